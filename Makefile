@@ -1,0 +1,47 @@
+# The workbook's commands. `make lab` to learn, `make test` to check everything.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup lab test lint typecheck unit notebooks test-aws emulator bench clean
+
+setup: $(STAMP)  ## create .venv and install the pinned dependencies (idempotent)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+lab: setup  ## open JupyterLab on the notebooks (local backend unless WORKBOOK_BACKEND=aws)
+	$(BIN)/jupyter lab notebooks/
+
+test: setup lint typecheck unit notebooks  ## everything CI runs
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/nbqa ruff notebooks/
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup  ## emulator, helpers and handler tests (one emulator per session)
+	$(BIN)/python -m pytest tests -q
+
+notebooks: setup  ## re-execute every notebook in order and compare with the committed outputs
+	$(BIN)/python -m pytest --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg -q -p no:cacheprovider
+
+test-aws: setup  ## run the notebooks against your real AWS account (needs credentials)
+	WORKBOOK_BACKEND=aws $(BIN)/python -m pytest tests/aws -q -rs
+
+emulator: setup  ## run the local AWS backend in the foreground
+	$(BIN)/python -m emulator
+
+bench: setup  ## measure the emulator and the notebooks; see benchmarks/results.md
+	$(BIN)/python benchmarks/emulator.py
+	$(BIN)/python benchmarks/notebooks.py
+
+clean:
+	rm -rf $(VENV) .workbook .pytest_cache .mypy_cache .ruff_cache

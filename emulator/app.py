@@ -1,0 +1,248 @@
+"""The emulator's WSGI application: routes each request to the part that serves it.
+
+- `/_emulator/...`                                    operations (health, reset, clock)
+- `/restapis/{api}/{stage}/_user_request_/{path}`      API Gateway data plane
+- `/{poolId}/.well-known/jwks.json`                    Cognito JWKS
+- `POST /2015-03-31/functions/{name}/invocations`      Lambda Invoke (our runtime)
+- API Gateway operations moto lacks (UpdateMethod, UpdateIntegration, TestInvokeMethod,
+  TestInvokeAuthorizer) and CreateDeployment's snapshot
+- everything else                                     moto's server (the control plane)
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from werkzeug.wrappers import Request, Response
+
+from emulator import control_plane, moto_bridge
+from emulator.apigw.proxy_event import IncomingRequest
+from emulator.authorizer_step import AuthorizerEnv
+from emulator.aws_errors import AwsError
+from emulator.clock import Clock
+from emulator.data_plane import DataPlane
+from emulator.deployments import DeploymentStore
+from emulator.lambda_runtime.runtime import LambdaRuntime
+from emulator.lambda_service import LambdaService
+
+log = logging.getLogger("emulator")
+
+StartResponse = Callable[..., Any]
+Handler = Callable[[Request, re.Match[str]], Response]
+
+DEFAULT_REGION = "us-east-1"
+_CREDENTIAL_REGION = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/")
+_DATA_PLANE = re.compile(r"^/restapis/(?P<api>[^/]+)/(?P<stage>[^/]+)/_user_request_(?P<path>/.*)?$")
+_JWKS = re.compile(r"^/(?P<pool>[\w-]+_[0-9A-Za-z]+)/\.well-known/jwks\.json$")
+_INVOKE = re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations/?$")
+_METHOD = re.compile(r"^/restapis/(?P<api>[^/]+)/resources/(?P<res>[^/]+)/methods/(?P<verb>[^/]+)/?$")
+_INTEGRATION = re.compile(
+    r"^/restapis/(?P<api>[^/]+)/resources/(?P<res>[^/]+)/methods/(?P<verb>[^/]+)/integration/?$"
+)
+_AUTHORIZER = re.compile(r"^/restapis/(?P<api>[^/]+)/authorizers/(?P<auth>[^/]+)/?$")
+_DEPLOYMENTS = re.compile(r"^/restapis/(?P<api>[^/]+)/deployments/?$")
+
+
+@dataclass
+class Emulator:
+    """The state the emulator adds to moto's, and the parts that use it."""
+
+    port: int
+    clock: Clock
+    deployments: DeploymentStore
+    runtime: LambdaRuntime
+    data_plane: DataPlane
+    started_at: float
+
+    @classmethod
+    def create(cls, port: int, host: str = "127.0.0.1") -> Emulator:
+        clock = Clock()
+        runtime = LambdaRuntime(
+            log_sink=_log_sink,
+            function_env={"AWS_ENDPOINT_URL": f"http://{host}:{port}"},
+        )
+        deployments = DeploymentStore()
+        jwks = moto_bridge.cognito_public_jwks()
+
+        def jwks_for_pool(pool_id: str) -> dict[str, Any] | None:
+            return jwks if moto_bridge.user_pool_region(pool_id) is not None else None
+
+        data_plane = DataPlane(
+            deployments, LambdaService(runtime), AuthorizerEnv(jwks_for_pool, clock.now)
+        )
+        return cls(port, clock, deployments, runtime, data_plane, time.time())
+
+    def reset(self) -> None:
+        moto_bridge.reset_all()
+        self.deployments.clear()
+        self.runtime.reset()
+        self.clock.reset()
+
+
+def _log_sink(group: str, stream: str, events: list[tuple[int, str]]) -> None:
+    """Function logs go to CloudWatch Logs in the function's region."""
+    name = group.removeprefix("/aws/lambda/")
+    region = moto_bridge.function_region(name) or DEFAULT_REGION
+    moto_bridge.put_log_lines(region, group, stream, events)
+
+
+class EmulatorApp:
+    def __init__(self, emulator: Emulator, *, quiet: bool = False) -> None:
+        self.emulator = emulator
+        self.quiet = quiet
+        self.moto = DomainDispatcherApplication(create_backend_app)
+        self.routes: list[tuple[str | None, re.Pattern[str], Handler]] = [
+            (None, _DATA_PLANE, self.data_plane),
+            ("GET", _JWKS, self.jwks),
+            ("POST", _INVOKE, self.invoke),
+            ("PATCH", _METHOD, self.update_method),
+            ("POST", _METHOD, self.test_invoke_method),
+            ("PATCH", _INTEGRATION, self.update_integration),
+            ("POST", _AUTHORIZER, self.test_invoke_authorizer),
+        ]
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        request = Request(environ)
+        path = environ.get("PATH_INFO", "")
+        status_holder: list[str] = []
+
+        def recording_start(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+            status_holder.append(status)
+            return start_response(status, headers, *args)
+
+        try:
+            if path.startswith("/_emulator/"):
+                return self.operations(request)(environ, recording_start)
+            if request.method == "POST" and _DEPLOYMENTS.match(path):
+                return self.create_deployment(environ, recording_start)
+            for verb, pattern, handler in self.routes:
+                matched = pattern.match(path)
+                if matched and (verb is None or verb == request.method):
+                    return self._guarded(handler, request, matched)(environ, recording_start)
+            return self.moto(environ, recording_start)
+        finally:
+            if not self.quiet:
+                status = status_holder[0].split(" ")[0] if status_holder else "-"
+                log.info("%s %s %s %.1fms", request.method, path, status,
+                         (time.perf_counter() - started) * 1000)
+
+    def _guarded(self, handler: Handler, request: Request, matched: re.Match[str]) -> Response:
+        try:
+            return handler(request, matched)
+        except AwsError as err:
+            return Response(err.body(), err.status, err.headers())
+
+    # --- operations ----------------------------------------------------------------------
+
+    def operations(self, request: Request) -> Response:
+        if request.path == "/_emulator/health" and request.method == "GET":
+            return _json({"status": "ready", "moto": moto_bridge.PINNED_MOTO_VERSION,
+                          "port": self.emulator.port,
+                          "uptime_seconds": round(time.time() - self.emulator.started_at, 3),
+                          "clock_offset_seconds": self.emulator.clock.offset})
+        if request.path == "/_emulator/reset" and request.method == "POST":
+            self.emulator.reset()
+            return _json({"status": "reset"})
+        if request.path == "/_emulator/clock" and request.method == "POST":
+            body = request.get_json(silent=True) or {}
+            if body.get("reset"):
+                self.emulator.clock.reset()
+            else:
+                self.emulator.clock.advance(float(body.get("advance_seconds", 0)))
+            return _json({"clock_offset_seconds": self.emulator.clock.offset,
+                          "now": self.emulator.clock.now()})
+        return _json({"message": f"No emulator operation {request.method} {request.path}"}, 404)
+
+    # --- data plane ----------------------------------------------------------------------
+
+    def data_plane(self, request: Request, matched: re.Match[str]) -> Response:
+        incoming = IncomingRequest(
+            method=request.method,
+            path=unquote(matched.group("path") or "/"),
+            raw_query_string=request.environ.get("QUERY_STRING", ""),
+            headers=tuple((name, value) for name, value in request.headers.items()),
+            body=request.get_data(),
+            source_ip=request.remote_addr or "127.0.0.1",
+        )
+        result = self.emulator.data_plane.handle(matched.group("api"), matched.group("stage"), incoming)
+        response = Response(result.body, result.status)
+        response.headers.clear()
+        for name, value in result.headers:
+            response.headers.add(name, value)
+        return response
+
+    def jwks(self, request: Request, matched: re.Match[str]) -> Response:
+        if moto_bridge.user_pool_region(matched.group("pool")) is None:
+            return _json({"message": f"User pool {matched.group('pool')} does not exist."}, 404)
+        return _json(moto_bridge.cognito_public_jwks())
+
+    # --- Lambda --------------------------------------------------------------------------
+
+    def invoke(self, request: Request, matched: re.Match[str]) -> Response:
+        region = _region(request)
+        service = self.emulator.data_plane.lambdas
+        name = unquote(matched.group("name"))
+        status, headers, body = service.invoke_api(
+            region, name, request.args.get("Qualifier"), request.get_data(),
+            request.headers.get("X-Amz-Invocation-Type", "RequestResponse"),
+            request.headers.get("X-Amz-Log-Type", "None"),
+        )
+        return Response(body, status, {**headers, "Content-Type": "application/json"})
+
+    # --- API Gateway extensions ----------------------------------------------------------
+
+    def update_method(self, request: Request, m: re.Match[str]) -> Response:
+        body = control_plane.parse_json_body(request.get_data())
+        return _json(control_plane.update_method(
+            _region(request), m.group("api"), m.group("res"), m.group("verb"), body))
+
+    def update_integration(self, request: Request, m: re.Match[str]) -> Response:
+        body = control_plane.parse_json_body(request.get_data())
+        return _json(control_plane.update_integration(
+            _region(request), m.group("api"), m.group("res"), m.group("verb"), body))
+
+    def test_invoke_method(self, request: Request, m: re.Match[str]) -> Response:
+        body = control_plane.parse_json_body(request.get_data())
+        return _json(control_plane.test_invoke_method(
+            self.emulator.data_plane, _region(request), m.group("api"), m.group("res"),
+            m.group("verb"), body))
+
+    def test_invoke_authorizer(self, request: Request, m: re.Match[str]) -> Response:
+        body = control_plane.parse_json_body(request.get_data())
+        return _json(control_plane.test_invoke_authorizer(
+            self.emulator.data_plane, _region(request), m.group("api"), m.group("auth"), body))
+
+    def create_deployment(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        """Let moto create the deployment, then freeze the draft it deployed."""
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], *args: Any) -> Callable[[bytes], None]:
+            captured["status"], captured["headers"] = status, headers
+            return lambda _data: None
+
+        request = Request(environ)
+        body = b"".join(self.moto(environ, capture))
+        if captured["status"].startswith("2"):
+            api_id = _DEPLOYMENTS.match(request.path).group("api")  # type: ignore[union-attr]
+            control_plane.snapshot_deployment(
+                self.emulator.deployments, _region(request), api_id, json.loads(body)["id"])
+        start_response(captured["status"], captured["headers"])
+        return [body]
+
+
+def _region(request: Request) -> str:
+    matched = _CREDENTIAL_REGION.search(request.headers.get("Authorization", ""))
+    return matched.group(1) if matched else DEFAULT_REGION
+
+
+def _json(payload: Any, status: int = 200) -> Response:
+    return Response(json.dumps(payload), status, {"Content-Type": "application/json"})

@@ -1,0 +1,32 @@
+"""The emulator's clock: wall time plus an offset that tests may move forward.
+
+Token expiry is checked against this clock, so a 1-hour token can expire in a test without a
+1-hour wait.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+
+class Clock:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._offset = 0.0
+
+    def now(self) -> float:
+        return time.time() + self._offset
+
+    def advance(self, seconds: float) -> float:
+        with self._lock:
+            self._offset += seconds
+            return self._offset
+
+    def reset(self) -> None:
+        with self._lock:
+            self._offset = 0.0
+
+    @property
+    def offset(self) -> float:
+        return self._offset

@@ -1,0 +1,138 @@
+"""The one place that reaches into moto's models.
+
+moto's server answers the AWS control plane; the emulator needs to read what it stored (REST
+APIs, functions, user pools) and to write a few things moto has no API for. Everything that
+touches moto's internals lives here, against the pinned version below, and is covered by
+tests/emulator/test_moto_bridge.py. A moto upgrade starts by running those tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import moto
+from moto.apigateway.models import APIGatewayBackend, RestAPI, apigateway_backends
+from moto.awslambda.models import LambdaFunction, lambda_backends
+from moto.cognitoidp.models import cognitoidp_backends
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.logs.models import logs_backends
+from moto.moto_api._internal.models import moto_api_backend
+from moto.utilities.utils import load_resource
+
+PINNED_MOTO_VERSION = "5.2.5"
+ACCOUNT_ID = DEFAULT_ACCOUNT_ID
+
+
+class MotoVersionError(RuntimeError):
+    """moto is not the version this bridge was written and tested against."""
+
+
+def check_moto_version() -> None:
+    if moto.__version__ != PINNED_MOTO_VERSION:
+        raise MotoVersionError(
+            f"The emulator is built against moto {PINNED_MOTO_VERSION}, "
+            f"but moto {moto.__version__} is installed; run `make setup`."
+        )
+
+
+def reset_all() -> None:
+    """Forget every resource in every service, as moto's /moto-api/reset does."""
+    moto_api_backend.reset()
+
+
+# --- API Gateway -----------------------------------------------------------------------------
+
+
+def apigateway_backend(region: str) -> APIGatewayBackend:
+    return apigateway_backends[ACCOUNT_ID][region]
+
+
+def find_rest_api(api_id: str) -> tuple[str, RestAPI] | None:
+    """Find a REST API by id in whichever region holds it: (region, api)."""
+    for region, backend in _loaded_regions(apigateway_backends):
+        api = backend.apis.get(api_id)
+        if api is not None:
+            return region, api
+    return None
+
+
+def rest_api(region: str, api_id: str) -> RestAPI | None:
+    return apigateway_backend(region).apis.get(api_id)
+
+
+# --- Lambda ----------------------------------------------------------------------------------
+
+
+def lambda_function(region: str, name_or_arn: str, qualifier: str | None) -> LambdaFunction | None:
+    """The function (or version) moto stores, or None when there is none."""
+    from moto.awslambda.exceptions import UnknownFunctionException
+
+    try:
+        return lambda_backends[ACCOUNT_ID][region].get_function(name_or_arn, qualifier)
+    except UnknownFunctionException:
+        return None
+
+
+def function_region(name: str) -> str | None:
+    """The region holding a function of this name (the first, if several do)."""
+    for region, backend in _loaded_regions(lambda_backends):
+        if _has_function(backend, name):
+            return region
+    return None
+
+
+def _has_function(backend: Any, name: str) -> bool:
+    return name in backend._lambdas._functions
+
+
+def function_policy_statements(function: LambdaFunction) -> list[dict[str, Any]]:
+    """The resource-based policy statements (AddPermission) of a function."""
+    return list(function.policy.statements)
+
+
+def function_code_zip(function: LambdaFunction) -> bytes:
+    return bytes(function.code_bytes)
+
+
+# --- CloudWatch Logs -------------------------------------------------------------------------
+
+
+def put_log_lines(
+    region: str, group: str, stream: str, events: list[tuple[int, str]]
+) -> None:
+    """Append lines to a log stream, creating the group and stream as Lambda does."""
+    backend = logs_backends[ACCOUNT_ID][region]
+    if group not in backend.groups:
+        backend.create_log_group(group, {})
+    if stream not in backend.groups[group].streams:
+        backend.create_log_stream(group, stream)
+    backend.put_log_events(
+        group, stream, [{"timestamp": ts, "message": message} for ts, message in events]
+    )
+
+
+# --- Cognito ---------------------------------------------------------------------------------
+
+
+def user_pool_exists(region: str, pool_id: str) -> bool:
+    return pool_id in cognitoidp_backends[ACCOUNT_ID][region].user_pools
+
+
+def user_pool_region(pool_id: str) -> str | None:
+    for region, backend in _loaded_regions(cognitoidp_backends):
+        if pool_id in backend.user_pools:
+            return region
+    return None
+
+
+def cognito_public_jwks() -> dict[str, Any]:
+    """The JWKS moto signs every pool's tokens with (one key, kid "dummy", for all pools)."""
+    return dict(load_resource("cognitoidp/resources/jwks-public.json"))
+
+
+def _loaded_regions(backends: Any) -> Iterator[tuple[str, Any]]:
+    if ACCOUNT_ID not in backends:
+        return
+    account = backends[ACCOUNT_ID]
+    yield from list(account.items())

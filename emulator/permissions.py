@@ -1,0 +1,74 @@
+"""Does a function's resource-based policy let API Gateway invoke it?
+
+API Gateway may invoke a Lambda only with a statement for principal
+`apigateway.amazonaws.com`, action `lambda:InvokeFunction`, whose `AWS:SourceArn` (ArnLike)
+matches `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}`. Without one
+the client gets 500 and the execution log says "Invalid permissions on Lambda function"
+(AWS_BEHAVIOUR.md section 5 and section 2).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+
+APIGATEWAY_PRINCIPAL = "apigateway.amazonaws.com"
+_ACTIONS = {"lambda:invokefunction", "lambda:*", "*"}
+
+
+def execute_api_arn(
+    region: str, account_id: str, api_id: str, stage: str, http_method: str, resource_path: str
+) -> str:
+    """The source ARN API Gateway presents when it invokes the integration."""
+    return f"arn:aws:execute-api:{region}:{account_id}:{api_id}/{stage}/{http_method}{resource_path}"
+
+
+def apigateway_may_invoke(statements: Iterable[Mapping[str, Any]], source_arn: str) -> bool:
+    return any(_statement_allows(statement, source_arn) for statement in statements)
+
+
+def _statement_allows(statement: Mapping[str, Any], source_arn: str) -> bool:
+    if statement.get("Effect", "Allow") != "Allow":
+        return False
+    if not _principal_matches(statement.get("Principal")):
+        return False
+    actions = statement.get("Action")
+    action_list = [actions] if isinstance(actions, str) else list(actions or [])
+    if not any(str(action).lower() in _ACTIONS for action in action_list):
+        return False
+    return _conditions_match(statement.get("Condition") or {}, source_arn)
+
+
+def _principal_matches(principal: Any) -> bool:
+    if principal == "*" or principal == APIGATEWAY_PRINCIPAL:
+        return True
+    if isinstance(principal, Mapping):
+        service = principal.get("Service")
+        services = [service] if isinstance(service, str) else list(service or [])
+        return APIGATEWAY_PRINCIPAL in services or principal.get("AWS") == "*"
+    return False
+
+
+def _conditions_match(conditions: Mapping[str, Any], source_arn: str) -> bool:
+    for operator, clauses in conditions.items():
+        for key, expected in clauses.items():
+            if key.lower() != "aws:sourcearn":
+                continue  # SourceAccount and others: the emulator has one account
+            patterns = [expected] if isinstance(expected, str) else list(expected)
+            if operator in ("ArnLike", "StringLike"):
+                if not any(_glob(pattern).fullmatch(source_arn) for pattern in patterns):
+                    return False
+            elif operator in ("ArnEquals", "StringEquals"):
+                if source_arn not in patterns:
+                    return False
+    return True
+
+
+@lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    """IAM's ArnLike: `*` any run of characters, `?` one character."""
+    return re.compile(
+        "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    )

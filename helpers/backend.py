@@ -1,0 +1,267 @@
+"""Backend selection: a boto3 session for the local emulator or for your AWS account.
+
+``connect()`` is the first call of every notebook. On the local backend it makes sure the
+emulator is running (starting it detached if needed) and uses fake credentials, so nothing
+can ever reach a real account. On AWS it uses the standard credential chain (``AWS_PROFILE``,
+environment variables, SSO) and says how to set it up when nothing is found.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import boto3
+import requests
+from botocore.config import Config
+from botocore.exceptions import (
+    ClientError,
+    CredentialRetrievalError,
+    NoCredentialsError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    SSOTokenLoadError,
+    TokenRetrievalError,
+    UnauthorizedSSOTokenError,
+)
+
+from helpers.config import ResourceNames, WorkbookConfig, load_config
+from helpers.errors import WorkbookError, error_code
+
+logger = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+STATE_DIR = REPO_ROOT / ".workbook"
+EMULATOR_LOG = STATE_DIR / "emulator.log"
+LOCAL_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+EMULATOR_START_DEADLINE_S = 30.0
+
+RETRY_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 8},
+    connect_timeout=5,
+    read_timeout=70,  # above the Lambda and API Gateway 29 s integration limits
+)
+
+CREDENTIALS_HELP = (
+    "Set up AWS credentials for WORKBOOK_BACKEND=aws: run `aws configure sso` (or "
+    "`aws configure`), then `export AWS_PROFILE=<profile>` before starting JupyterLab, "
+    "or unset WORKBOOK_BACKEND to use the local emulator."
+)
+_CREDENTIAL_CLIENT_CODES = frozenset(
+    {
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "InvalidClientTokenId",
+        "SignatureDoesNotMatch",
+        "UnrecognizedClientException",
+        "InvalidSignatureException",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """The small session object every helper takes first: config, boto3 session, clients."""
+
+    config: WorkbookConfig
+    session: boto3.Session
+    _clients: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def backend(self) -> str:
+        return self.config.backend
+
+    @property
+    def prefix(self) -> str:
+        return self.config.prefix
+
+    @property
+    def region(self) -> str:
+        region = self.session.region_name
+        if not region:
+            raise WorkbookError(
+                "No AWS region is configured. Set WORKBOOK_REGION (or AWS_REGION), "
+                "e.g. `export WORKBOOK_REGION=us-east-1`, and restart the kernel."
+            )
+        return str(region)
+
+    @property
+    def endpoint_url(self) -> str | None:
+        """The emulator URL on the local backend; None on AWS (boto3 picks the endpoint)."""
+        return self.config.emulator_url if self.config.backend == "local" else None
+
+    @property
+    def names(self) -> ResourceNames:
+        return ResourceNames(self.config.prefix)
+
+    def client(self, service_name: str) -> Any:
+        """A cached boto3 client with standard-mode retries, pointed at this backend."""
+        if service_name not in self._clients:
+            self._clients[service_name] = self.session.client(
+                service_name,  # type: ignore[call-overload]
+                region_name=self.region,
+                endpoint_url=self.endpoint_url,
+                config=RETRY_CONFIG,
+            )
+        return self._clients[service_name]
+
+
+@dataclass(frozen=True)
+class CallerIdentity:
+    account: str
+    arn: str
+
+
+def connect(config: WorkbookConfig | None = None, *, start_emulator: bool = True) -> Workbook:
+    """Open the workbook's session: the emulator by default, your AWS account with ``aws``."""
+    cfg = config or load_config()
+    if cfg.backend == "local":
+        if start_emulator:
+            ensure_emulator(cfg.emulator_url)
+        # Explicit fake keys: the local backend must never pick up real credentials.
+        session = boto3.Session(region_name=cfg.region, **LOCAL_CREDENTIALS)
+        return Workbook(cfg, session)
+    try:
+        session = boto3.Session(region_name=cfg.region)
+        credentials = session.get_credentials()
+    except (ProfileNotFound, CredentialRetrievalError, TokenRetrievalError) as err:
+        raise WorkbookError(f"AWS credentials could not be loaded ({err}). {CREDENTIALS_HELP}") from err
+    if credentials is None:
+        raise WorkbookError(f"No AWS credentials were found. {CREDENTIALS_HELP}")
+    return Workbook(cfg, session)
+
+
+def get_caller_identity(wb: Workbook) -> CallerIdentity:
+    """Who the calls run as (STS GetCallerIdentity), with a friendly error for bad credentials."""
+    try:
+        response = wb.client("sts").get_caller_identity()
+    except ClientError as err:
+        if error_code(err) in _CREDENTIAL_CLIENT_CODES:
+            raise WorkbookError(
+                f"AWS rejected your credentials ({error_code(err)}). {CREDENTIALS_HELP}"
+            ) from err
+        raise
+    except (
+        NoCredentialsError,
+        PartialCredentialsError,
+        UnauthorizedSSOTokenError,
+        SSOTokenLoadError,
+        TokenRetrievalError,
+        CredentialRetrievalError,
+    ) as err:
+        raise WorkbookError(f"AWS credentials are missing or expired ({err}). {CREDENTIALS_HELP}") from err
+    return CallerIdentity(account=response["Account"], arn=response["Arn"])
+
+
+def measure_clock_skew(wb: Workbook) -> float:
+    """Seconds between this machine's clock and the backend's ``Date`` header (+ = we are ahead).
+
+    SigV4 rejects requests more than 5 minutes off, and token ``exp``/``iat`` checks depend
+    on the clock too.
+    """
+    before = time.time()
+    response = wb.client("sts").get_caller_identity()
+    after = time.time()
+    date_header = response.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get("date")
+    if not date_header:
+        raise WorkbookError(
+            "The STS response had no Date header, so the clock skew cannot be measured. "
+            "Check that WORKBOOK_EMULATOR_URL points at the emulator."
+        )
+    server_time = parsedate_to_datetime(date_header).timestamp()
+    # The Date header has one-second resolution; compare with the middle of the call.
+    return (before + after) / 2 - server_time
+
+
+def emulator_ready(url: str) -> bool:
+    """True when ``GET <url>/_emulator/health`` answers 200 with status ``ready``."""
+    try:
+        response = requests.get(f"{url}/_emulator/health", timeout=2)
+    except requests.RequestException:
+        return False
+    if response.status_code != 200:
+        return False
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("status") == "ready"
+
+
+def ensure_emulator(url: str, *, deadline_s: float = EMULATOR_START_DEADLINE_S) -> bool:
+    """Make sure the emulator answers at ``url``; start it detached if it does not.
+
+    Returns True when this call started it. The emulator outlives the kernel (its own
+    session), so every notebook and kernel shares one; its output goes to
+    ``.workbook/emulator.log``.
+    """
+    if emulator_ready(url):
+        return False
+    parts = urlsplit(url)
+    host, port = parts.hostname, parts.port
+    if host not in ("127.0.0.1", "localhost") or port is None:
+        raise WorkbookError(
+            f"The emulator at {url} is not answering, and the workbook only starts one on "
+            "127.0.0.1. Start it there yourself, or fix WORKBOOK_EMULATOR_URL."
+        )
+    STATE_DIR.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    command = [sys.executable, "-m", "emulator", "--host", "127.0.0.1", "--port", str(port), "--quiet"]
+    logger.info("Starting the emulator: %s (log: %s)", " ".join(command), EMULATOR_LOG)
+    with EMULATOR_LOG.open("ab") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + deadline_s
+    # The one poll in the workbook: a freshly started server has no event to wait on.
+    while time.monotonic() < deadline:
+        if emulator_ready(url):
+            logger.info("Emulator ready at %s (pid %s)", url, process.pid)
+            return True
+        if process.poll() is not None:
+            if emulator_ready(url):  # another kernel won the race for the port
+                return False
+            raise WorkbookError(
+                f"The emulator exited with status {process.returncode} before it was ready. "
+                f"Last lines of {EMULATOR_LOG}:\n{_tail(EMULATOR_LOG)}\n"
+                "Fix the cause (often: another program uses port "
+                f"{port}; set WORKBOOK_EMULATOR_URL to another port) and re-run this cell."
+            )
+        time.sleep(0.1)
+    raise WorkbookError(
+        f"The emulator did not become ready at {url} within {deadline_s:.0f} s "
+        f"(pid {process.pid}). See {EMULATOR_LOG}, then re-run this cell."
+    )
+
+
+def _tail(path: Path, lines: int = 10) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return "(no log)"
+    return "\n".join(text.splitlines()[-lines:])
+
+
+__all__ = [
+    "CallerIdentity",
+    "Workbook",
+    "connect",
+    "emulator_ready",
+    "ensure_emulator",
+    "get_caller_identity",
+    "measure_clock_skew",
+]

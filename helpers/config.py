@@ -1,0 +1,144 @@
+"""Which backend, region and prefix the workbook uses, read from the environment.
+
+Environment variables (all optional):
+
+- ``WORKBOOK_BACKEND``: ``local`` (default, the emulator) or ``aws`` (your account).
+- ``WORKBOOK_REGION``: the region; on AWS it falls back to ``AWS_REGION``,
+  ``AWS_DEFAULT_REGION`` and your profile's region. Local default ``us-east-1``.
+- ``WORKBOOK_PREFIX``: goes into every resource name and tag, so a workshop can share one
+  account. Defaults to your sanitised user name.
+- ``WORKBOOK_EMULATOR_URL``: the local emulator, default ``http://127.0.0.1:4577``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from helpers.errors import WorkbookError
+
+Backend = Literal["local", "aws"]
+
+DEFAULT_EMULATOR_URL = "http://127.0.0.1:4577"
+DEFAULT_LOCAL_REGION = "us-east-1"
+FALLBACK_PREFIX = "learner"
+MAX_PREFIX_LENGTH = 20
+WORKBOOK_TAG = "cognito-authorizer"
+"""Value of the ``workbook`` tag on everything the workbook creates."""
+
+
+@dataclass(frozen=True)
+class WorkbookConfig:
+    """The settings every helper needs, resolved once from the environment."""
+
+    backend: Backend
+    region: str | None  # None on AWS means "use the profile's region"
+    prefix: str
+    emulator_url: str
+
+
+def sanitise_prefix(raw: str) -> str:
+    """Turn any user name into a prefix that is valid in every resource name we create.
+
+    Lower-case letters, digits and single hyphens, starting with a letter, at most
+    20 characters (IAM role names allow 64 and we append up to 18).
+    ``"Alice.Smith@Corp"`` becomes ``"alice-smith-corp"``; an empty result becomes
+    ``"learner"``.
+    """
+    cleaned = re.sub(r"[^a-z0-9]+", "-", raw.lower()).strip("-")
+    if cleaned and not cleaned[0].isalpha():
+        cleaned = f"u-{cleaned}"
+    cleaned = cleaned[:MAX_PREFIX_LENGTH].rstrip("-")
+    return cleaned or FALLBACK_PREFIX
+
+
+def _default_user_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in some containers
+        return FALLBACK_PREFIX
+
+
+def load_config(environ: Mapping[str, str] | None = None) -> WorkbookConfig:
+    """Read ``WORKBOOK_*`` settings; raise WorkbookError naming the variable when one is wrong."""
+    env = os.environ if environ is None else environ
+    backend = env.get("WORKBOOK_BACKEND", "local").strip().lower() or "local"
+    if backend not in ("local", "aws"):
+        raise WorkbookError(
+            f"WORKBOOK_BACKEND={backend!r} is not a backend. "
+            "Set it to 'local' (the emulator, the default) or 'aws' (your account)."
+        )
+    region = env.get("WORKBOOK_REGION") or None
+    if backend == "aws":
+        region = region or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or None
+    else:
+        region = region or DEFAULT_LOCAL_REGION
+    raw_prefix = env.get("WORKBOOK_PREFIX") or _default_user_name()
+    emulator_url = (env.get("WORKBOOK_EMULATOR_URL") or DEFAULT_EMULATOR_URL).rstrip("/")
+    return WorkbookConfig(
+        backend="aws" if backend == "aws" else "local",
+        region=region,
+        prefix=sanitise_prefix(raw_prefix),
+        emulator_url=emulator_url,
+    )
+
+
+def workbook_tags(prefix: str) -> dict[str, str]:
+    """The tags every resource gets: ``workbook=cognito-authorizer`` and its prefix."""
+    return {"workbook": WORKBOOK_TAG, "workbook-prefix": prefix}
+
+
+@dataclass(frozen=True)
+class ResourceNames:
+    """The fixed name of every resource the workbook creates for one prefix.
+
+    Fixed names make every notebook re-runnable (find by name, create if absent) and let
+    ``cleanup`` find everything from any partial state.
+    """
+
+    prefix: str
+
+    @property
+    def role(self) -> str:
+        return f"{self.prefix}-users-lambda-role"
+
+    @property
+    def role_policy(self) -> str:
+        return f"{self.prefix}-users-logs"
+
+    @property
+    def function(self) -> str:
+        return f"{self.prefix}-users"
+
+    @property
+    def log_group(self) -> str:
+        return f"/aws/lambda/{self.function}"
+
+    @property
+    def rest_api(self) -> str:
+        return f"{self.prefix}-users-api"
+
+    @property
+    def authorizer(self) -> str:
+        return f"{self.prefix}-cognito-authorizer"
+
+    @property
+    def user_pool(self) -> str:
+        return f"{self.prefix}-users-pool"
+
+    @property
+    def app_client(self) -> str:
+        return f"{self.prefix}-users-app"
+
+    @property
+    def user(self) -> str:
+        """The pool's test user: the prefix itself, so the Lambda greets the learner by name."""
+        return self.prefix
+
+    stage: str = "dev"
+    resource_path: str = "/users"
+    permission_statement_id: str = "apigateway-get-users"
