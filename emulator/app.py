@@ -40,10 +40,14 @@ Handler = Callable[[Request, re.Match[str]], Response]
 
 DEFAULT_REGION = "us-east-1"
 _CREDENTIAL_REGION = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/")
-_DATA_PLANE = re.compile(r"^/restapis/(?P<api>[^/]+)/(?P<stage>[^/]+)/_user_request_(?P<path>/.*)?$")
+_DATA_PLANE = re.compile(
+    r"^/restapis/(?P<api>[^/]+)/(?P<stage>[^/]+)/_user_request_(?P<path>/.*)?$"
+)
 _JWKS = re.compile(r"^/(?P<pool>[\w-]+_[0-9A-Za-z]+)/\.well-known/jwks\.json$")
 _INVOKE = re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations/?$")
-_METHOD = re.compile(r"^/restapis/(?P<api>[^/]+)/resources/(?P<res>[^/]+)/methods/(?P<verb>[^/]+)/?$")
+_METHOD = re.compile(
+    r"^/restapis/(?P<api>[^/]+)/resources/(?P<res>[^/]+)/methods/(?P<verb>[^/]+)/?$"
+)
 _INTEGRATION = re.compile(
     r"^/restapis/(?P<api>[^/]+)/resources/(?P<res>[^/]+)/methods/(?P<verb>[^/]+)/integration/?$"
 )
@@ -128,12 +132,18 @@ class EmulatorApp:
                 matched = pattern.match(path)
                 if matched and (verb is None or verb == request.method):
                     return self._guarded(handler, request, matched)(environ, recording_start)
-            return self.moto(environ, recording_start)
+            moto_response: Iterable[bytes] = self.moto(environ, recording_start)
+            return moto_response
         finally:
             if not self.quiet:
                 status = status_holder[0].split(" ")[0] if status_holder else "-"
-                log.info("%s %s %s %.1fms", request.method, path, status,
-                         (time.perf_counter() - started) * 1000)
+                log.info(
+                    "%s %s %s %.1fms",
+                    request.method,
+                    path,
+                    status,
+                    (time.perf_counter() - started) * 1000,
+                )
 
     def _guarded(self, handler: Handler, request: Request, matched: re.Match[str]) -> Response:
         try:
@@ -145,10 +155,15 @@ class EmulatorApp:
 
     def operations(self, request: Request) -> Response:
         if request.path == "/_emulator/health" and request.method == "GET":
-            return _json({"status": "ready", "moto": moto_bridge.PINNED_MOTO_VERSION,
-                          "port": self.emulator.port,
-                          "uptime_seconds": round(time.time() - self.emulator.started_at, 3),
-                          "clock_offset_seconds": self.emulator.clock.offset})
+            return _json(
+                {
+                    "status": "ready",
+                    "moto": moto_bridge.PINNED_MOTO_VERSION,
+                    "port": self.emulator.port,
+                    "uptime_seconds": round(time.time() - self.emulator.started_at, 3),
+                    "clock_offset_seconds": self.emulator.clock.offset,
+                }
+            )
         if request.path == "/_emulator/reset" and request.method == "POST":
             self.emulator.reset()
             return _json({"status": "reset"})
@@ -158,8 +173,12 @@ class EmulatorApp:
                 self.emulator.clock.reset()
             else:
                 self.emulator.clock.advance(float(body.get("advance_seconds", 0)))
-            return _json({"clock_offset_seconds": self.emulator.clock.offset,
-                          "now": self.emulator.clock.now()})
+            return _json(
+                {
+                    "clock_offset_seconds": self.emulator.clock.offset,
+                    "now": self.emulator.clock.now(),
+                }
+            )
         return _json({"message": f"No emulator operation {request.method} {request.path}"}, 404)
 
     # --- data plane ----------------------------------------------------------------------
@@ -173,7 +192,9 @@ class EmulatorApp:
             body=request.get_data(),
             source_ip=request.remote_addr or "127.0.0.1",
         )
-        result = self.emulator.data_plane.handle(matched.group("api"), matched.group("stage"), incoming)
+        result = self.emulator.data_plane.handle(
+            matched.group("api"), matched.group("stage"), incoming
+        )
         response = Response(result.body, result.status)
         response.headers.clear()
         for name, value in result.headers:
@@ -192,7 +213,10 @@ class EmulatorApp:
         service = self.emulator.data_plane.lambdas
         name = unquote(matched.group("name"))
         status, headers, body = service.invoke_api(
-            region, name, request.args.get("Qualifier"), request.get_data(),
+            region,
+            name,
+            request.args.get("Qualifier"),
+            request.get_data(),
             request.headers.get("X-Amz-Invocation-Type", "RequestResponse"),
             request.headers.get("X-Amz-Log-Type", "None"),
         )
@@ -202,30 +226,50 @@ class EmulatorApp:
 
     def update_method(self, request: Request, m: re.Match[str]) -> Response:
         body = control_plane.parse_json_body(request.get_data())
-        return _json(control_plane.update_method(
-            _region(request), m.group("api"), m.group("res"), m.group("verb"), body))
+        return _json(
+            control_plane.update_method(
+                _region(request), m.group("api"), m.group("res"), m.group("verb"), body
+            )
+        )
 
     def update_integration(self, request: Request, m: re.Match[str]) -> Response:
         body = control_plane.parse_json_body(request.get_data())
-        return _json(control_plane.update_integration(
-            _region(request), m.group("api"), m.group("res"), m.group("verb"), body))
+        return _json(
+            control_plane.update_integration(
+                _region(request), m.group("api"), m.group("res"), m.group("verb"), body
+            )
+        )
 
     def test_invoke_method(self, request: Request, m: re.Match[str]) -> Response:
         body = control_plane.parse_json_body(request.get_data())
-        return _json(control_plane.test_invoke_method(
-            self.emulator.data_plane, _region(request), m.group("api"), m.group("res"),
-            m.group("verb"), body))
+        return _json(
+            control_plane.test_invoke_method(
+                self.emulator.data_plane,
+                _region(request),
+                m.group("api"),
+                m.group("res"),
+                m.group("verb"),
+                body,
+            )
+        )
 
     def test_invoke_authorizer(self, request: Request, m: re.Match[str]) -> Response:
         body = control_plane.parse_json_body(request.get_data())
-        return _json(control_plane.test_invoke_authorizer(
-            self.emulator.data_plane, _region(request), m.group("api"), m.group("auth"), body))
+        return _json(
+            control_plane.test_invoke_authorizer(
+                self.emulator.data_plane, _region(request), m.group("api"), m.group("auth"), body
+            )
+        )
 
-    def create_deployment(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    def create_deployment(
+        self, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
         """Let moto create the deployment, then freeze the draft it deployed."""
         captured: dict[str, Any] = {}
 
-        def capture(status: str, headers: list[tuple[str, str]], *args: Any) -> Callable[[bytes], None]:
+        def capture(
+            status: str, headers: list[tuple[str, str]], *args: Any
+        ) -> Callable[[bytes], None]:
             captured["status"], captured["headers"] = status, headers
             return lambda _data: None
 
@@ -234,7 +278,8 @@ class EmulatorApp:
         if captured["status"].startswith("2"):
             api_id = _DEPLOYMENTS.match(request.path).group("api")  # type: ignore[union-attr]
             control_plane.snapshot_deployment(
-                self.emulator.deployments, _region(request), api_id, json.loads(body)["id"])
+                self.emulator.deployments, _region(request), api_id, json.loads(body)["id"]
+            )
         start_response(captured["status"], captured["headers"])
         return [body]
 

@@ -99,5 +99,7 @@ def _last_values(headers: tuple[tuple[str, str], ...]) -> dict[str, str]:
 
 _STEPS: dict[
     str,
-    Callable[[IncomingRequest, MethodSnapshot, AuthorizerSnapshot, AuthorizerEnv], Granted | Refused],
+    Callable[
+        [IncomingRequest, MethodSnapshot, AuthorizerSnapshot, AuthorizerEnv], Granted | Refused
+    ],
 ] = {"COGNITO_USER_POOLS": _cognito_step}

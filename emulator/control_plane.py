@@ -78,8 +78,10 @@ def update_method(
                 method.authorizer_id = None
         elif path == "/authorizerId":
             if value and value not in api.authorizers:
-                raise bad_request("Invalid authorizer ID specified. Setting the authorization type "
-                                  "to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.")
+                raise bad_request(
+                    "Invalid authorizer ID specified. Setting the authorization type "
+                    "to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer."
+                )
             method.authorizer_id = value or None
         elif path.startswith("/authorizationScopes"):
             scopes = list(method.authorization_scopes or [])
@@ -99,8 +101,10 @@ def update_method(
         else:
             raise bad_request(f"Invalid patch path '{path}' specified for op '{kind}'.")
     if method.authorization_type in ("CUSTOM", "COGNITO_USER_POOLS") and not method.authorizer_id:
-        raise bad_request("Invalid authorizer ID specified. Setting the authorization type to "
-                          "CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.")
+        raise bad_request(
+            "Invalid authorizer ID specified. Setting the authorization type to "
+            "CUSTOM or COGNITO_USER_POOLS requires a valid authorizer."
+        )
     return dict(method.to_json())
 
 
@@ -166,7 +170,9 @@ def test_invoke_method(
     headers: dict[str, list[str]] = {}
     for name, value in result.headers:
         headers.setdefault(name, []).append(value)
-    log = _execution_log(request_id, http_method, resource.path, result.execution_log, result.status)
+    log = _execution_log(
+        request_id, http_method, resource.path, result.execution_log, result.status
+    )
     return {
         "status": result.status,
         "body": result.body.decode(errors="replace"),
@@ -194,14 +200,23 @@ def test_invoke_authorizer(
         body=(body.get("body") or "").encode(),
         source_ip="test-invoke-source-ip",
     )
-    method = MethodSnapshot("GET", authorizer.type if authorizer.type == "COGNITO_USER_POOLS"
-                            else "CUSTOM", authorizer.id, (), None)
+    method = MethodSnapshot(
+        "GET",
+        authorizer.type if authorizer.type == "COGNITO_USER_POOLS" else "CUSTOM",
+        authorizer.id,
+        (),
+        None,
+    )
     started = time.perf_counter()
     outcome = run_authorizer(request, method, authorizer, data_plane.authorizer_env)
     latency = int((time.perf_counter() - started) * 1000)
     if isinstance(outcome, Granted):
-        return {"clientStatus": 200, "log": "Authorizer succeeded", "latency": latency,
-                "claims": {k: str(v) for k, v in (outcome.claims or {}).items()}}
+        return {
+            "clientStatus": 200,
+            "log": "Authorizer succeeded",
+            "latency": latency,
+            "claims": {k: str(v) for k, v in (outcome.claims or {}).items()},
+        }
     return {"clientStatus": outcome.response.status, "log": outcome.reason, "latency": latency}
 
 

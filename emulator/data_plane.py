@@ -35,6 +35,7 @@ _LAMBDA_URI = re.compile(
     r"^arn:aws:apigateway:(?P<region>[^:]+):lambda:path/2015-03-31/functions/"
     r"(?P<function>.+)/invocations$"
 )
+_CONFIG_ERROR = "Execution failed due to configuration error: "
 _STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")
 
 
@@ -68,12 +69,19 @@ class DataPlane:
         stage = _stage(found[1], stage_name) if found else None
         snapshot = self.deployments.get(api_id, stage.deployment_id) if stage else None
         if stage is None or snapshot is None:
-            return _gateway(gateway_responses.missing_authentication_token(), request_id, "no such stage")
+            return _gateway(
+                gateway_responses.missing_authentication_token(), request_id, "no such stage"
+            )
         route = match_route(snapshot, request.method, request.path)
         if route is None:
-            return _gateway(gateway_responses.missing_authentication_token(), request_id, "no route")
+            return _gateway(
+                gateway_responses.missing_authentication_token(), request_id, "no route"
+            )
         authorized = run_authorizer(
-            request, route.method, snapshot.authorizer(route.method.authorizer_id), self.authorizer_env
+            request,
+            route.method,
+            snapshot.authorizer(route.method.authorizer_id),
+            self.authorizer_env,
         )
         if not isinstance(authorized, Granted):
             return _gateway(authorized.response, request_id, authorized.reason)
@@ -101,32 +109,43 @@ class DataPlane:
         target = _lambda_target(integration, stage.variables)
         if target is None:
             return _gateway(
-                gateway_responses.lambda_permission_denied(), request_id,
-                f"Execution failed due to configuration error: Invalid integration URI {integration.uri}",
+                gateway_responses.lambda_permission_denied(),
+                request_id,
+                _CONFIG_ERROR + f"Invalid integration URI {integration.uri}",
             )
         region, function_ref = target
         try:
             function = self.lambdas.find(region, function_ref, None)
         except AwsError:
             return _gateway(
-                gateway_responses.lambda_permission_denied(), request_id,
+                gateway_responses.lambda_permission_denied(),
+                request_id,
                 f"Execution failed due to configuration error: function {function_ref} not found",
             )
         source_arn = execute_api_arn(
-            snapshot.region, moto_bridge.ACCOUNT_ID, snapshot.api_id, stage.name,
-            route.method.http_method, route.resource.path,
+            snapshot.region,
+            moto_bridge.ACCOUNT_ID,
+            snapshot.api_id,
+            stage.name,
+            route.method.http_method,
+            route.resource.path,
         )
         if not apigateway_may_invoke(moto_bridge.function_policy_statements(function), source_arn):
             return _gateway(
-                gateway_responses.lambda_permission_denied(), request_id,
-                "Execution failed due to configuration error: Invalid permissions on Lambda function",
+                gateway_responses.lambda_permission_denied(),
+                request_id,
+                _CONFIG_ERROR + "Invalid permissions on Lambda function",
             )
         event = build_proxy_event(
             request,
             StageContext(
-                api_id=snapshot.api_id, stage=stage.name, deployment_id=snapshot.deployment_id,
-                resource_id=route.resource.id, resource_path=route.resource.path,
-                account_id=moto_bridge.ACCOUNT_ID, region=snapshot.region,
+                api_id=snapshot.api_id,
+                stage=stage.name,
+                deployment_id=snapshot.deployment_id,
+                resource_id=route.resource.id,
+                resource_path=route.resource.path,
+                account_id=moto_bridge.ACCOUNT_ID,
+                region=snapshot.region,
             ),
             route.path_parameters or None,
             stage.variables or None,
@@ -144,14 +163,17 @@ class DataPlane:
         ]
         if result.function_error:
             return _gateway(
-                gateway_responses.bad_lambda_response(), request_id,
+                gateway_responses.bad_lambda_response(),
+                request_id,
                 f"Lambda execution failed with status 200 due to customer function error: "
-                f"{result.payload[:200].decode(errors='replace')}", trail,
+                f"{result.payload[:200].decode(errors='replace')}",
+                trail,
             )
         response = parse_proxy_response(result.payload)
         if response is None:
             return _gateway(
-                gateway_responses.bad_lambda_response(), request_id,
+                gateway_responses.bad_lambda_response(),
+                request_id,
                 "Execution failed due to configuration error: Malformed Lambda proxy response",
                 trail,
             )
@@ -160,7 +182,12 @@ class DataPlane:
             headers.append(("Content-Type", "application/json"))
         headers += [("x-amzn-RequestId", request_id), ("x-amz-apigw-id", _extended_request_id())]
         log.info("%s %s -> %s", request.method, request.path, response.status)
-        return DataPlaneResult(response.status, headers, response.body, trail + ["Method completed with status: " + str(response.status)])
+        return DataPlaneResult(
+            response.status,
+            headers,
+            response.body,
+            trail + ["Method completed with status: " + str(response.status)],
+        )
 
 
 def _stage(api: object, stage_name: str) -> Stage | None:
@@ -170,7 +197,9 @@ def _stage(api: object, stage_name: str) -> Stage | None:
     return Stage(stage.name, stage.deployment_id, dict(stage.variables or {}))
 
 
-def _lambda_target(integration: IntegrationSnapshot, variables: dict[str, str]) -> tuple[str, str] | None:
+def _lambda_target(
+    integration: IntegrationSnapshot, variables: dict[str, str]
+) -> tuple[str, str] | None:
     uri = _STAGE_VARIABLE.sub(lambda m: variables.get(m.group(1), ""), integration.uri or "")
     matched = _LAMBDA_URI.match(uri)
     if matched is None:

@@ -74,7 +74,8 @@ def snapshot_of(region: str, api: RestAPI, deployment_id: str) -> DeploymentSnap
             id=resource.id,
             path=resource.get_path(),
             methods=tuple(
-                (verb, _method_snapshot(method)) for verb, method in resource.resource_methods.items()
+                (verb, _method_snapshot(method))
+                for verb, method in resource.resource_methods.items()
             ),
         )
         for resource in api.resources.values()

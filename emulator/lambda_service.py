@@ -56,11 +56,14 @@ class LambdaService:
                 arn = f"arn:aws:lambda:{region}:{moto_bridge.ACCOUNT_ID}:function:{name_or_arn}"
             if qualifier:
                 arn = f"{arn}:{qualifier}"
-            raise AwsError(404, "ResourceNotFoundException", f"Function not found: {arn}", lambda_style=True)
+            raise AwsError(
+                404, "ResourceNotFoundException", f"Function not found: {arn}", lambda_style=True
+            )
         return function
 
     def invoke(self, region: str, function: LambdaFunction, payload: bytes) -> InvokeResult:
-        return self.runtime.invoke(spec_for(region, function), payload)
+        result: InvokeResult = self.runtime.invoke(spec_for(region, function), payload)
+        return result
 
     def invoke_api(
         self,

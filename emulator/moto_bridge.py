@@ -15,7 +15,7 @@ import moto
 from moto.apigateway.models import APIGatewayBackend, RestAPI, apigateway_backends
 from moto.awslambda.models import LambdaFunction, lambda_backends
 from moto.cognitoidp.models import cognitoidp_backends
-from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.logs.models import logs_backends
 from moto.moto_api._internal.models import moto_api_backend
 from moto.utilities.utils import load_resource
@@ -98,9 +98,7 @@ def function_code_zip(function: LambdaFunction) -> bytes:
 # --- CloudWatch Logs -------------------------------------------------------------------------
 
 
-def put_log_lines(
-    region: str, group: str, stream: str, events: list[tuple[int, str]]
-) -> None:
+def put_log_lines(region: str, group: str, stream: str, events: list[tuple[int, str]]) -> None:
     """Append lines to a log stream, creating the group and stream as Lambda does."""
     backend = logs_backends[ACCOUNT_ID][region]
     if group not in backend.groups:

@@ -22,7 +22,9 @@ def execute_api_arn(
     region: str, account_id: str, api_id: str, stage: str, http_method: str, resource_path: str
 ) -> str:
     """The source ARN API Gateway presents when it invokes the integration."""
-    return f"arn:aws:execute-api:{region}:{account_id}:{api_id}/{stage}/{http_method}{resource_path}"
+    return (
+        f"arn:aws:execute-api:{region}:{account_id}:{api_id}/{stage}/{http_method}{resource_path}"
+    )
 
 
 def apigateway_may_invoke(statements: Iterable[Mapping[str, Any]], source_arn: str) -> bool:
@@ -58,11 +60,13 @@ def _conditions_match(conditions: Mapping[str, Any], source_arn: str) -> bool:
                 continue  # SourceAccount and others: the emulator has one account
             patterns = [expected] if isinstance(expected, str) else list(expected)
             if operator in ("ArnLike", "StringLike"):
-                if not any(_glob(pattern).fullmatch(source_arn) for pattern in patterns):
-                    return False
+                matched = any(_glob(pattern).fullmatch(source_arn) for pattern in patterns)
             elif operator in ("ArnEquals", "StringEquals"):
-                if source_arn not in patterns:
-                    return False
+                matched = source_arn in patterns
+            else:
+                matched = True
+            if not matched:
+                return False
     return True
 
 

@@ -52,8 +52,11 @@ def serve(host: str, port: int, *, quiet: bool = False) -> int:
     try:
         server, emulator = build_server(host, port, quiet=quiet)
     except PortInUseError as err:
-        print(f"emulator: {err.strerror}; is an emulator already running? "
-              f"Try `curl http://{host}:{port}/_emulator/health` or pass --port N.", file=sys.stderr)
+        print(
+            f"emulator: {err.strerror}; is an emulator already running? "
+            f"Try `curl http://{host}:{port}/_emulator/health` or pass --port N.",
+            file=sys.stderr,
+        )
         return 1
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -61,8 +64,11 @@ def serve(host: str, port: int, *, quiet: bool = False) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(f"emulator: ready on http://{host}:{server.server_port} "
-          f"(AWS_ENDPOINT_URL=http://{host}:{server.server_port})", flush=True)
+    print(
+        f"emulator: ready on http://{host}:{server.server_port} "
+        f"(AWS_ENDPOINT_URL=http://{host}:{server.server_port})",
+        flush=True,
+    )
     try:
         server.serve_forever()
     finally:

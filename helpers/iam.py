@@ -17,6 +17,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from helpers.backend import Workbook, get_caller_identity
+from helpers.config import workbook_tags
 from helpers.errors import aws_failure, error_code
 
 logger = logging.getLogger(__name__)
@@ -55,10 +57,11 @@ def log_policy_document(region: str, account_id: str, log_group_name: str) -> di
     }
 
 
-def find_role(iam: Any, role_name: str) -> Role | None:
-    """The role called ``role_name``, or None when there is none."""
+def find_role(wb: Workbook, role_name: str | None = None) -> Role | None:
+    """The workbook's execution role (or ``role_name``), or None when there is none."""
+    name = role_name or wb.names.role
     try:
-        role = iam.get_role(RoleName=role_name)["Role"]
+        role = wb.client("iam").get_role(RoleName=name)["Role"]
     except ClientError as err:
         if error_code(err) == "NoSuchEntity":
             return None
@@ -66,27 +69,22 @@ def find_role(iam: Any, role_name: str) -> Role | None:
     return Role(name=role["RoleName"], arn=role["Arn"])
 
 
-def create_execution_role(
-    iam: Any,
-    role_name: str,
-    *,
-    policy_name: str,
-    policy_document: dict[str, Any],
-    tags: dict[str, str],
-) -> Role:
-    """Get or create the Lambda execution role and (re)write its inline log policy."""
-    role = find_role(iam, role_name)
+def create_execution_role(wb: Workbook) -> Role:
+    """Get or create ``<prefix>-users-lambda-role`` and (re)write its inline log policy."""
+    iam = wb.client("iam")
+    names = wb.names
+    role = find_role(wb)
     if role is None:
         try:
             created = iam.create_role(
-                RoleName=role_name,
+                RoleName=names.role,
                 AssumeRolePolicyDocument=json.dumps(LAMBDA_TRUST_POLICY),
-                Description="Execution role for the Cognito authorizer workbook's users function",
-                Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+                Description="Execution role of the Cognito authorizer workbook's users function",
+                Tags=[{"Key": k, "Value": v} for k, v in workbook_tags(wb.prefix).items()],
             )["Role"]
         except ClientError as err:
             raise aws_failure(
-                f"Creating role '{role_name}'",
+                f"Creating role '{names.role}'",
                 err,
                 "Check that your credentials may call iam:CreateRole, then re-run this cell.",
             ) from err
@@ -94,32 +92,38 @@ def create_execution_role(
         logger.info("Created role %s", role.arn)
     else:
         logger.info("Role %s exists; reusing it", role.arn)
+    account = get_caller_identity(wb).account
+    document = log_policy_document(wb.region, account, names.log_group)
     iam.put_role_policy(
-        RoleName=role_name, PolicyName=policy_name, PolicyDocument=json.dumps(policy_document)
+        RoleName=names.role, PolicyName=names.role_policy, PolicyDocument=json.dumps(document)
     )
     return role
 
 
-def get_role_policy(iam: Any, role_name: str, policy_name: str) -> dict[str, Any]:
-    """The inline policy document of a role, as a dict."""
-    document = iam.get_role_policy(RoleName=role_name, PolicyName=policy_name)["PolicyDocument"]
-    # boto3 URL-decodes and parses it into a dict; some servers return a string.
+def get_role_policy(wb: Workbook) -> dict[str, Any]:
+    """The role's inline log policy document, as a dict."""
+    names = wb.names
+    response = wb.client("iam").get_role_policy(RoleName=names.role, PolicyName=names.role_policy)
+    document = response["PolicyDocument"]
+    # boto3 URL-decodes and parses it; some servers leave it a string.
     return json.loads(document) if isinstance(document, str) else dict(document)
 
 
-def list_attached_policy_arns(iam: Any, role_name: str) -> list[str]:
-    """ARNs of the managed policies attached to a role (the workbook attaches none)."""
-    pages = iam.get_paginator("list_attached_role_policies").paginate(RoleName=role_name)
+def list_attached_policy_arns(wb: Workbook, role_name: str | None = None) -> list[str]:
+    """ARNs of the managed policies attached to the role (the workbook attaches none)."""
+    paginator = wb.client("iam").get_paginator("list_attached_role_policies")
+    pages = paginator.paginate(RoleName=role_name or wb.names.role)
     return [p["PolicyArn"] for page in pages for p in page["AttachedPolicies"]]
 
 
-def delete_role(iam: Any, role_name: str) -> bool:
+def delete_role(wb: Workbook, role_name: str) -> bool:
     """Delete a role with its inline and attached policies; False when it did not exist."""
+    iam = wb.client("iam")
     try:
         for page in iam.get_paginator("list_role_policies").paginate(RoleName=role_name):
             for policy_name in page["PolicyNames"]:
                 iam.delete_role_policy(RoleName=role_name, PolicyName=policy_name)
-        for arn in list_attached_policy_arns(iam, role_name):
+        for arn in list_attached_policy_arns(wb, role_name):
             iam.detach_role_policy(RoleName=role_name, PolicyArn=arn)
         iam.delete_role(RoleName=role_name)
     except ClientError as err:
@@ -130,7 +134,8 @@ def delete_role(iam: Any, role_name: str) -> bool:
     return True
 
 
-def list_roles_with_prefix(iam: Any, prefix: str) -> list[str]:
-    """Names of the roles whose name starts with ``<prefix>-``."""
-    pages = iam.get_paginator("list_roles").paginate()
-    return [r["RoleName"] for page in pages for r in page["Roles"] if r["RoleName"].startswith(f"{prefix}-")]
+def list_roles_with_prefix(wb: Workbook) -> list[str]:
+    """Names of the roles this prefix created (``<prefix>-...``)."""
+    pages = wb.client("iam").get_paginator("list_roles").paginate()
+    start = f"{wb.prefix}-"
+    return [r["RoleName"] for page in pages for r in page["Roles"] if r["RoleName"].startswith(start)]

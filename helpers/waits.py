@@ -120,3 +120,32 @@ def wait_function_active(lambda_client: Any, function_name: str) -> None:
 def wait_function_updated(lambda_client: Any, function_name: str) -> None:
     """Wait until a code/config update finishes (waiter ``function_updated_v2``)."""
     _wait(lambda_client, "function_updated_v2", function_name, "Updated")
+
+
+def retry_until_found(
+    call: Callable[[], T | None],
+    *,
+    what: str,
+    next_step: str,
+    deadline_s: float,
+    first_delay_s: float = 0.5,
+    max_delay_s: float = 4.0,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> T:
+    """Call ``call()`` until it returns something other than None, backing off in between.
+
+    For data AWS delivers asynchronously, such as CloudWatch Logs events, which reach the
+    log group a few seconds after the invocation on AWS (at once on the emulator).
+    """
+    deadline = clock() + deadline_s
+    delay = first_delay_s
+    while True:
+        result = call()
+        if result is not None:
+            return result
+        if clock() + delay > deadline:
+            raise WorkbookError(f"{what} did not arrive within {deadline_s:.0f} s. {next_step}")
+        logger.info("%s not there yet; checking again in %.1f s", what, delay)
+        sleep(delay)
+        delay = min(delay * 2, max_delay_s)

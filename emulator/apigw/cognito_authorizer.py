@@ -170,7 +170,7 @@ def authorize_cognito(
         return _deny("signature does not verify")
 
     exp = claims.get("exp")
-    if not _is_number(exp):
+    if isinstance(exp, bool) or not isinstance(exp, int | float):
         return _deny("token has no numeric exp")
     if exp <= now:
         return Deny(expired_token(), f"token expired at {exp} (now {now:.0f})")

@@ -125,7 +125,9 @@ def access_denied() -> GatewayResponse:
 
 
 def authorizer_configuration_error() -> GatewayResponse:
-    """500 when a Lambda authorizer fails or returns an unusable result (AUTHORIZER_CONFIGURATION_ERROR).
+    """500 when a Lambda authorizer fails or returns an unusable result.
+
+    Gateway response type AUTHORIZER_CONFIGURATION_ERROR.
 
     [recorded] ``{"message":null}`` with ``x-amzn-ErrorType: AuthorizerConfigurationException``
     (L. Mammino, "Debugging custom ApiGateway authorizers", 2023: "a mysterious 500 error with

@@ -1,4 +1,7 @@
-"""What the Lambda runtime takes and returns: the contract between it and the rest of the emulator."""
+"""What the Lambda runtime takes and returns.
+
+The contract between the runtime and the rest of the emulator.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,91 @@
+"""One emulator per test session, shared by the unit tests and by nbval's notebook kernels.
+
+It runs as its own process (`python -m emulator --port 0`), as a learner runs it, so no test's
+in-process moto mock can disturb its state. Its URL is exported as WORKBOOK_EMULATOR_URL
+before any kernel starts, so the notebooks find it through helpers' normal backend selection.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+_READY = re.compile(r"ready on (http://\S+) ")
+_FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+class EmulatorProcess:
+    def __init__(self) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "emulator", "--port", "0", "--quiet"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        matched = _READY.search(line)
+        if matched is None:
+            self.process.kill()
+            raise RuntimeError(f"The emulator did not start: {line!r}")
+        self.url = matched.group(1)
+        deadline = time.monotonic() + 10
+        while requests.get(f"{self.url}/_emulator/health", timeout=2).status_code != 200:
+            if time.monotonic() > deadline:
+                raise RuntimeError("The emulator did not become healthy in 10 s")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+_session_emulator: EmulatorProcess | None = None
+
+
+def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.Item]) -> None:
+    """Start the emulator only when a collected test needs it: notebooks, or tests that
+    use the `emulator_url` fixture. Pure unit tests run without it."""
+    global _session_emulator
+    if os.environ.get("WORKBOOK_BACKEND", "local") != "local":
+        return
+    needs = any(
+        item.path.suffix == ".ipynb" or "emulator_url" in getattr(item, "fixturenames", ())
+        for item in items
+    )
+    if not needs:
+        return
+    for name, value in _FAKE_CREDENTIALS.items():
+        os.environ.setdefault(name, value)
+    _session_emulator = EmulatorProcess()
+    os.environ["WORKBOOK_EMULATOR_URL"] = _session_emulator.url
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _session_emulator is not None:
+        _session_emulator.stop()
+
+
+@pytest.fixture(scope="session")
+def emulator_url() -> Iterator[str]:
+    """The URL of this session's emulator (http://127.0.0.1:PORT)."""
+    if _session_emulator is None:
+        pytest.skip("WORKBOOK_BACKEND is not local: no emulator in this session")
+    yield _session_emulator.url

@@ -1,0 +1,88 @@
+"""How a worker is started: its command line and its environment variables.
+
+The environment is built from scratch, like Lambda's (developer guide, "Defined runtime
+environment variables"): the host's variables, and above all its AWS credentials, never
+reach the function. The order is: Lambda's reserved variables, then the emulator's
+``function_env`` (e.g. AWS_ENDPOINT_URL), then the function's own Environment.Variables.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from .aws_shapes import log_group_name
+from .types import FunctionSpec
+
+_HERE = Path(__file__).resolve().parent
+PYTHON_WORKER = _HERE / "python_worker.py"
+NODE_WORKER = _HERE / "node_worker.js"
+
+# Obviously fake: a function must never see the host's real credentials.
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "ASIAEMULATORFAKEKEY0",
+    "AWS_SECRET_ACCESS_KEY": "emulator-fake-secret-access-key",
+    "AWS_SESSION_TOKEN": "emulator-fake-session-token",
+}
+
+
+class UnsupportedRuntime(Exception):
+    """The emulator cannot start this runtime; the message says why and what to do."""
+
+
+def launch_command(runtime: str) -> list[str]:
+    """The command that starts a worker for ``runtime`` (fd numbers are appended)."""
+    if runtime.startswith("python3"):
+        # -I: isolated mode, so the script's folder (which holds a module named "types") is
+        # not put on sys.path and PYTHON* variables are ignored; the function's packages
+        # come from LAMBDA_TASK_ROOT, which the worker puts first on sys.path.
+        return [sys.executable, "-I", str(PYTHON_WORKER)]
+    if runtime.startswith("nodejs"):
+        node = shutil.which("node")
+        if node is None:
+            raise UnsupportedRuntime(
+                f"The emulator cannot run runtime '{runtime}': no 'node' executable was found "
+                "on PATH. Install Node.js (version 18 or later) and restart the emulator, "
+                "or deploy the function with a python3.x runtime."
+            )
+        return [node, str(NODE_WORKER)]
+    raise UnsupportedRuntime(
+        f"The emulator cannot run runtime '{runtime}': it runs python3.x and nodejs* "
+        "functions only. Deploy the function with one of those runtimes."
+    )
+
+
+def worker_environment(
+    spec: FunctionSpec,
+    *,
+    task_root: str,
+    log_stream_name: str,
+    function_env: Mapping[str, str],
+) -> dict[str, str]:
+    """The worker's complete environment (nothing is inherited from the host but PATH)."""
+    env = {
+        "PATH": os.environ.get("PATH", os.defpath),
+        "LANG": "en_US.UTF-8",
+        "TZ": ":UTC",
+        "LAMBDA_TASK_ROOT": task_root,
+        "LAMBDA_RUNTIME_DIR": str(_HERE),
+        "_HANDLER": spec.handler,
+        "AWS_EXECUTION_ENV": f"AWS_Lambda_{spec.runtime}",
+        "AWS_LAMBDA_FUNCTION_NAME": spec.function_name,
+        "AWS_LAMBDA_FUNCTION_VERSION": spec.version,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_size_mb),
+        "AWS_LAMBDA_LOG_GROUP_NAME": log_group_name(spec.function_name),
+        "AWS_LAMBDA_LOG_STREAM_NAME": log_stream_name,
+        "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+        "AWS_REGION": spec.region,
+        "AWS_DEFAULT_REGION": spec.region,
+        **FAKE_CREDENTIALS,
+    }
+    if spec.runtime.startswith("nodejs"):
+        env["NODE_PATH"] = os.pathsep.join([task_root, os.path.join(task_root, "node_modules")])
+    env.update(function_env)
+    env.update(dict(spec.environment))
+    return env

@@ -1,0 +1,254 @@
+// Bootstrap that runs inside a Node.js worker: the emulator's stand-in for AWS's runtime client.
+//
+// Started as `node node_worker.js IN_FD OUT_FD`. It follows AWS's Node.js runtime interface
+// client (aws/aws-lambda-nodejs-runtime-interface-client, src/UserFunction.js, Errors.js,
+// LogPatch.js, InvokeContext.js):
+// - handler "dir/sub/module.nested.fn": module file resolved under LAMBDA_TASK_ROOT, trying
+//   the bare path, `.js` (CommonJS unless package.json says "type": "module"), `.mjs` (ES module
+//   via dynamic import) and `.cjs`; a missing module is Runtime.ImportModuleError, a missing
+//   export Runtime.HandlerNotFound "<handler> is undefined or not exported";
+// - errors become {errorType, errorMessage, trace} and an "Invoke Error" ERROR log line;
+// - console.* lines are "<ISO time>\t<requestId>\t<LEVEL>\t<message>";
+// - the context has functionName, functionVersion, invokedFunctionArn, memoryLimitInMB (a
+//   string), awsRequestId, logGroupName, logStreamName and getRemainingTimeInMillis().
+// Protocol with the parent: newline-delimited JSON on the two pipes (see python_worker.py).
+'use strict';
+
+const fs = require('fs');
+const net = require('net');
+const path = require('path');
+const url = require('url');
+const util = require('util');
+
+const inFd = Number(process.argv[2]);
+const outFd = Number(process.argv[3]);
+let currentRequestId; // undefined during init, as in AWS's logs
+
+function send(frame) {
+  const data = Buffer.from(JSON.stringify(frame) + '\n', 'utf8');
+  let offset = 0;
+  while (offset < data.length) {
+    try {
+      offset += fs.writeSync(outFd, data, offset);
+    } catch (err) {
+      if (err.code !== 'EAGAIN') throw err;
+    }
+  }
+}
+
+function log(level, args) {
+  const line = `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...args)}`;
+  send({ t: 'log', ts: Date.now(), m: line });
+}
+
+console.trace = (...args) => log('TRACE', args);
+console.debug = (...args) => log('DEBUG', args);
+console.info = (...args) => log('INFO', args);
+console.log = console.info;
+console.warn = (...args) => log('WARN', args);
+console.error = (...args) => log('ERROR', args);
+
+function namedError(name, message) {
+  const err = new Error(message);
+  err.name = name;
+  return err;
+}
+
+function toRapidResponse(error) {
+  if (util.types.isNativeError(error) || (error && typeof error.stack === 'string')) {
+    return {
+      errorType: error.name,
+      errorMessage: error.message,
+      trace: error.stack.split('\n'),
+    };
+  }
+  return { errorType: typeof error, errorMessage: String(error), trace: [] };
+}
+
+function toFormatted(error) {
+  const replacer = (_key, value) => {
+    if (value instanceof Error) {
+      const ret = Object.assign(
+        { errorType: value.name, errorMessage: value.message, code: value.code },
+        value,
+      );
+      if (typeof value.stack === 'string') ret.stack = value.stack.split('\n');
+      return ret;
+    }
+    return value;
+  };
+  try {
+    return '\t' + JSON.stringify(error, replacer);
+  } catch (_err) {
+    return '\t' + JSON.stringify(toRapidResponse(error));
+  }
+}
+
+function hasTypeModule(folder) {
+  if (folder.endsWith('/node_modules')) return false;
+  const pj = path.join(folder, 'package.json');
+  if (fs.existsSync(pj)) {
+    try {
+      return JSON.parse(fs.readFileSync(pj, 'utf8')).type === 'module';
+    } catch (_err) {
+      return false;
+    }
+  }
+  const parent = path.resolve(folder, '..');
+  return parent === folder ? false : hasTypeModule(parent);
+}
+
+function tryRequire(file) {
+  return fs.existsSync(file) ? require(file) : undefined;
+}
+
+async function tryImport(file) {
+  return fs.existsSync(file) ? await import(url.pathToFileURL(file).href) : undefined;
+}
+
+async function loadModule(appRoot, moduleRoot, moduleName) {
+  const base = path.resolve(appRoot, moduleRoot, moduleName);
+  const bare = fs.existsSync(base) && fs.statSync(base).isFile() ? require(base) : undefined;
+  if (bare) return bare;
+  const esm = hasTypeModule(path.dirname(base));
+  if (!esm) {
+    const loaded = tryRequire(base + '.js');
+    if (loaded) return loaded;
+  }
+  const loaded =
+    (esm && (await tryImport(base + '.js'))) ||
+    (await tryImport(base + '.mjs')) ||
+    tryRequire(base + '.cjs');
+  if (loaded) return loaded;
+  return require(require.resolve(moduleName, { paths: [appRoot, moduleRoot] }));
+}
+
+async function loadHandler(appRoot, fullHandler) {
+  if (fullHandler.includes('..')) {
+    throw namedError(
+      'Runtime.MalformedHandlerName',
+      `'${fullHandler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
+    );
+  }
+  const handlerString = path.basename(fullHandler);
+  const moduleRoot = fullHandler.substring(0, fullHandler.indexOf(handlerString));
+  const match = handlerString.match(/^([^.]*)\.(.*)$/);
+  if (!match) throw namedError('Runtime.MalformedHandlerName', 'Bad handler');
+  const [, moduleName, handlerPath] = match;
+  let app;
+  try {
+    app = await loadModule(appRoot, moduleRoot, moduleName);
+  } catch (err) {
+    if (err instanceof SyntaxError) throw namedError('Runtime.UserCodeSyntaxError', String(err));
+    if (err && err.code === 'MODULE_NOT_FOUND') {
+      throw namedError('Runtime.ImportModuleError', String(err));
+    }
+    throw err;
+  }
+  const fn = handlerPath.split('.').reduce((obj, key) => obj && obj[key], app);
+  if (!fn) throw namedError('Runtime.HandlerNotFound', `${fullHandler} is undefined or not exported`);
+  if (typeof fn !== 'function') {
+    throw namedError('Runtime.HandlerNotFound', `${fullHandler} is not a function`);
+  }
+  return fn;
+}
+
+function makeContext(request) {
+  const deadline = request.deadline_ms;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    clientContext: undefined,
+    identity: undefined,
+    invokedFunctionArn: request.arn,
+    awsRequestId: request.id,
+    getRemainingTimeInMillis: () => Math.max(deadline - Date.now(), 0),
+  };
+}
+
+// A handler may be async (or return a promise), or take a callback as third argument.
+function runHandler(fn, event, context) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const callback = (err, data) => {
+      if (settled) return;
+      settled = true;
+      if (err !== undefined && err !== null) reject(err);
+      else resolve(data);
+    };
+    context.done = callback;
+    context.succeed = (data) => callback(null, data);
+    context.fail = (err) => callback(err || new Error('handled'));
+    let returned;
+    try {
+      returned = fn(event, context, callback);
+    } catch (err) {
+      callback(err);
+      return;
+    }
+    if (returned && typeof returned.then === 'function') {
+      returned.then(
+        (value) => callback(null, value),
+        (err) => callback(err === undefined || err === null ? new Error(String(err)) : err),
+      );
+    } else if (fn.length < 3) {
+      callback(null, returned);
+    }
+  });
+}
+
+async function handle(request, state) {
+  currentRequestId = request.id;
+  if (state.initError) {
+    log('ERROR', ['Uncaught Exception', toFormatted(state.initError)]);
+    return { t: 'result', ok: false, payload: JSON.stringify(toRapidResponse(state.initError)) };
+  }
+  let result;
+  try {
+    const event = JSON.parse(request.event);
+    result = await runHandler(state.handler, event, makeContext(request));
+  } catch (err) {
+    log('ERROR', ['Invoke Error', toFormatted(err)]);
+    return { t: 'result', ok: false, payload: JSON.stringify(toRapidResponse(err)) };
+  }
+  try {
+    return { t: 'result', ok: true, payload: JSON.stringify(result === undefined ? null : result) };
+  } catch (err) {
+    const error = { errorType: 'Runtime.MarshalError', errorMessage: String(err), trace: [] };
+    log('ERROR', ['Invoke Error', toFormatted(error)]);
+    return { t: 'result', ok: false, payload: JSON.stringify(error) };
+  }
+}
+
+async function main() {
+  const state = { handler: undefined, initError: undefined };
+  const appRoot = process.env.LAMBDA_TASK_ROOT || process.cwd();
+  try {
+    state.handler = await loadHandler(appRoot, process.env._HANDLER || '');
+  } catch (err) {
+    state.initError = err;
+  }
+  send({ t: 'ready' });
+
+  const input = new net.Socket({ fd: inFd, readable: true, writable: false });
+  input.setEncoding('utf8');
+  let buffered = '';
+  let chain = Promise.resolve();
+  input.on('data', (chunk) => {
+    buffered += chunk;
+    let newline = buffered.indexOf('\n');
+    while (newline >= 0) {
+      const request = JSON.parse(buffered.slice(0, newline));
+      buffered = buffered.slice(newline + 1);
+      chain = chain.then(async () => send(await handle(request, state)));
+      newline = buffered.indexOf('\n');
+    }
+  });
+  input.on('end', () => process.exit(0));
+}
+
+main();

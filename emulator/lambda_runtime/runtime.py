@@ -1,0 +1,258 @@
+"""The Lambda runtime: runs a deployed function's code for the emulator's Invoke.
+
+One ``LambdaRuntime`` serves the whole emulator process. For each function spec it keeps a
+pool of warm workers (see ``pool.py``); a new spec for the same function ARN and version
+(new code or configuration) retires the old pool, as an update makes Lambda start new
+execution environments. Each invocation is framed in the log stream by Lambda's
+``START``/``END``/``REPORT`` lines and, if a log sink is set, handed to it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from . import aws_shapes
+from .environment import UnsupportedRuntime, launch_command
+from .pool import PoolClosed, WorkerPool
+from .types import FunctionSpec, InvokeResult, LogSink
+from .worker import LogRecord, Worker, WorkerExited, WorkerTimedOut
+
+# Lambda's init phase may last up to 10 s before the invoke phase's own timeout starts.
+INIT_TIMEOUT_SECONDS = 10.0
+
+_PoolKey = tuple[object, ...]
+
+
+def _pool_key(spec: FunctionSpec) -> _PoolKey:
+    """Everything that makes a spec different, except the zip bytes (``code_sha256`` stands
+    for them, so a key costs nothing to hash)."""
+    return (
+        spec.function_arn,
+        spec.version,
+        spec.code_sha256,
+        spec.function_name,
+        spec.runtime,
+        spec.handler,
+        spec.timeout_seconds,
+        spec.memory_size_mb,
+        spec.region,
+        spec.account_id,
+        spec.environment,
+    )
+
+
+@dataclass
+class _Outcome:
+    payload: bytes
+    function_error: str | None
+    duration_ms: float
+    max_memory_mb: int = 0
+    status: str | None = None
+    error_type: str | None = None
+    platform_logs: list[LogRecord] = field(default_factory=list)
+
+
+class LambdaRuntime:
+    """Runs Lambda functions in local worker processes; ``invoke`` is thread-safe."""
+
+    def __init__(
+        self,
+        *,
+        log_sink: LogSink | None = None,
+        function_env: Mapping[str, str] | None = None,
+        max_workers_per_spec: int = 8,
+    ) -> None:
+        self._log_sink = log_sink
+        self._function_env = dict(function_env or {})
+        self._max_workers = max_workers_per_spec
+        self._lock = threading.Lock()
+        self._pools: dict[tuple[str, str], tuple[_PoolKey, WorkerPool]] = {}
+        self._root: tempfile.TemporaryDirectory[str] | None = None
+        self._shut_down = False
+
+    def invoke(
+        self, spec: FunctionSpec, payload: bytes, *, request_id: str | None = None
+    ) -> InvokeResult:
+        """Run the function once with ``payload`` (the event as JSON bytes), like a
+        RequestResponse Invoke. Errors of the function are results, not exceptions."""
+        request_id = request_id or str(uuid.uuid4())
+        try:
+            pool = self._pool_for(spec)
+        except UnsupportedRuntime as err:
+            return self._unstartable(spec, request_id, str(err))
+        while True:
+            try:
+                worker = pool.acquire()
+                break
+            except PoolClosed:
+                pool = self._pool_for(spec)
+        return self._invoke_on(pool, worker, payload, request_id)
+
+    def reset(self) -> None:
+        """Kill every worker and delete every extracted package; the runtime stays usable."""
+        with self._lock:
+            pools = [pool for _, pool in self._pools.values()]
+            self._pools.clear()
+            root, self._root = self._root, None
+        for pool in pools:
+            pool.close(kill_busy=True)
+        if root is not None:
+            root.cleanup()
+
+    def shutdown(self) -> None:
+        """Kill every worker and delete every extracted package; later invokes raise."""
+        with self._lock:
+            self._shut_down = True
+        self.reset()
+
+    def _pool_for(self, spec: FunctionSpec) -> WorkerPool:
+        key = _pool_key(spec)
+        function = (spec.function_arn, spec.version)
+        with self._lock:
+            if self._shut_down:
+                raise RuntimeError("LambdaRuntime.invoke called after shutdown()")
+            current = self._pools.get(function)
+            if current is not None and current[0] == key:
+                return current[1]
+            command = launch_command(spec.runtime)
+            if self._root is None:
+                self._root = tempfile.TemporaryDirectory(prefix="lambda-runtime-")
+            pool = WorkerPool(
+                spec,
+                command=command,
+                parent_dir=self._root.name,
+                function_env=self._function_env,
+                max_workers=self._max_workers,
+            )
+            self._pools[function] = (key, pool)
+        if current is not None:
+            current[1].close()
+        return pool
+
+    def _invoke_on(
+        self, pool: WorkerPool, worker: Worker, payload: bytes, request_id: str
+    ) -> InvokeResult:
+        spec = pool.spec
+        init_logs: list[LogRecord] = []
+        call_logs: list[LogRecord] = []
+        init_ms: float | None = None
+        started = time.monotonic()
+        start_ts = aws_shapes.now_ms()
+        try:
+            if not worker.initialised:
+                init_ms = worker.initialise(init_logs, timeout_seconds=INIT_TIMEOUT_SECONDS)
+                started = time.monotonic()
+                start_ts = aws_shapes.now_ms()
+            frame = worker.call(
+                self._request(spec, payload, request_id),
+                call_logs,
+                deadline=started + spec.timeout_seconds,
+            )
+        except WorkerTimedOut:
+            outcome = self._timed_out(spec, request_id, started, worker)
+            pool.discard(worker)
+        except WorkerExited as exited:
+            outcome = self._exited(request_id, started, worker, exited.returncode)
+            pool.discard(worker)
+        except BaseException:
+            pool.discard(worker)
+            raise
+        else:
+            body, function_error = aws_shapes.result_payload(frame)
+            duration = (time.monotonic() - started) * 1000
+            outcome = _Outcome(body, function_error, duration, worker.max_memory_used_mb())
+            pool.release(worker)
+        logs = [*init_logs, (start_ts, aws_shapes.start_line(request_id, spec.version))]
+        logs += call_logs + worker.take_stray_output() + outcome.platform_logs
+        return self._finish(spec, request_id, worker.log_stream_name, outcome, logs, init_ms)
+
+    @staticmethod
+    def _request(spec: FunctionSpec, payload: bytes, request_id: str) -> dict[str, object]:
+        # An Invoke without a payload reaches the handler as an empty JSON object.
+        event = payload.decode("utf-8", "replace") if payload.strip() else "{}"
+        invoked_arn = spec.function_arn
+        if spec.version != "$LATEST":
+            invoked_arn = f"{spec.function_arn}:{spec.version}"
+        deadline_ms = aws_shapes.now_ms() + spec.timeout_seconds * 1000
+        return {"id": request_id, "event": event, "deadline_ms": deadline_ms, "arn": invoked_arn}
+
+    @staticmethod
+    def _timed_out(
+        spec: FunctionSpec, request_id: str, started: float, worker: Worker
+    ) -> _Outcome:
+        memory = worker.max_memory_used_mb()
+        line = aws_shapes.timeout_log_line(request_id, spec.timeout_seconds)
+        return _Outcome(
+            aws_shapes.timeout_payload(request_id, spec.timeout_seconds),
+            "Unhandled",
+            (time.monotonic() - started) * 1000,
+            memory,
+            status="timeout",
+            platform_logs=[(aws_shapes.now_ms(), line)],
+        )
+
+    @staticmethod
+    def _exited(request_id: str, started: float, worker: Worker, returncode: int) -> _Outcome:
+        reason = aws_shapes.exit_reason(returncode)
+        line = f"RequestId: {request_id} Error: {reason}\nRuntime.ExitError"
+        return _Outcome(
+            aws_shapes.platform_error_payload("Runtime.ExitError", request_id, reason),
+            "Unhandled",
+            (time.monotonic() - started) * 1000,
+            worker.max_memory_used_mb(),
+            status="error",
+            error_type="Runtime.ExitError",
+            platform_logs=[(aws_shapes.now_ms(), line)],
+        )
+
+    def _unstartable(self, spec: FunctionSpec, request_id: str, reason: str) -> InvokeResult:
+        """A runtime the emulator cannot start: ``Runtime.InvalidEntrypoint``, the error
+        Lambda returns when it cannot start a function's runtime."""
+        error_type = "Runtime.InvalidEntrypoint"
+        now = aws_shapes.now_ms()
+        outcome = _Outcome(
+            aws_shapes.platform_error_payload(error_type, request_id, reason),
+            "Unhandled",
+            0.0,
+            status="error",
+            error_type=error_type,
+            platform_logs=[(now, f"RequestId: {request_id} Error: {reason}\n{error_type}")],
+        )
+        logs = [(now, aws_shapes.start_line(request_id, spec.version)), *outcome.platform_logs]
+        stream = aws_shapes.new_log_stream_name(spec.version)
+        return self._finish(spec, request_id, stream, outcome, logs, None)
+
+    def _finish(
+        self,
+        spec: FunctionSpec,
+        request_id: str,
+        stream: str,
+        outcome: _Outcome,
+        logs: list[LogRecord],
+        init_ms: float | None,
+    ) -> InvokeResult:
+        now = aws_shapes.now_ms()
+        report = aws_shapes.report_line(
+            request_id,
+            duration_ms=outcome.duration_ms,
+            memory_size_mb=spec.memory_size_mb,
+            max_memory_used_mb=outcome.max_memory_mb,
+            init_duration_ms=init_ms,
+            status=outcome.status,
+            error_type=outcome.error_type,
+        )
+        logs += [(now, aws_shapes.end_line(request_id)), (now, report)]
+        if self._log_sink is not None:
+            self._log_sink(aws_shapes.log_group_name(spec.function_name), stream, logs)
+        return InvokeResult(
+            payload=outcome.payload,
+            function_error=outcome.function_error,
+            request_id=request_id,
+            log_lines=tuple(line for _, line in logs),
+            duration_ms=outcome.duration_ms,
+        )

@@ -1,0 +1,417 @@
+"""API Gateway (REST APIs): the API, ``GET /users``, its Lambda integration, the
+Cognito authorizer, deployments and invoke URLs."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from helpers.backend import Workbook
+from helpers.config import workbook_tags
+from helpers.errors import WorkbookError, aws_failure, error_code
+from helpers.waits import retry_throttled
+
+logger = logging.getLogger(__name__)
+
+HTTP_METHOD = "GET"
+AUTHORIZATION_HEADER = "Authorization"
+
+
+@dataclass(frozen=True)
+class RestApi:
+    id: str
+    name: str
+    root_resource_id: str
+
+
+@dataclass(frozen=True)
+class MethodInfo:
+    http_method: str
+    authorization_type: str
+    authorizer_id: str | None
+    authorization_scopes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IntegrationInfo:
+    type: str
+    http_method: str
+    uri: str
+
+
+@dataclass(frozen=True)
+class TestInvokeResult:
+    """What the console's Test tab shows for a method."""
+
+    status: int
+    body: str
+    latency_ms: int
+    log: str
+
+
+@dataclass(frozen=True)
+class Deployment:
+    id: str
+    stage_name: str
+    invoke_url: str
+
+
+@dataclass(frozen=True)
+class Authorizer:
+    id: str
+    name: str
+    type: str
+    provider_arns: tuple[str, ...]
+    identity_source: str
+
+
+def _paginate(client: Any, operation: str, key: str = "items", **kwargs: Any) -> list[dict[str, Any]]:
+    pages = client.get_paginator(operation).paginate(**kwargs)
+    return [item for page in pages for item in page.get(key, [])]
+
+
+def find_rest_api(wb: Workbook, name: str | None = None) -> RestApi | None:
+    """The REST API called ``<prefix>-users-api`` (or ``name``), or None.
+
+    Raises when several APIs share the name (API Gateway allows it), because the workbook
+    could not tell which one is the learner's.
+    """
+    wanted = name or wb.names.rest_api
+    matches = [api for api in _paginate(wb.client("apigateway"), "get_rest_apis") if api["name"] == wanted]
+    if len(matches) > 1:
+        ids = ", ".join(sorted(api["id"] for api in matches))
+        raise WorkbookError(
+            f"There are {len(matches)} REST APIs named '{wanted}' ({ids}). "
+            "Run notebook 99_cleanup to delete them, then start again from 02_rest_api."
+        )
+    if not matches:
+        return None
+    api = matches[0]
+    return RestApi(id=api["id"], name=api["name"], root_resource_id=api["rootResourceId"])
+
+
+def create_rest_api(wb: Workbook) -> RestApi:
+    """Get or create the REGIONAL REST API ``<prefix>-users-api``, tagged."""
+    existing = find_rest_api(wb)
+    if existing is not None:
+        logger.info("REST API %s (%s) exists; reusing it", existing.name, existing.id)
+        return existing
+    name = wb.names.rest_api
+    api = retry_throttled(
+        lambda: wb.client("apigateway").create_rest_api(
+            name=name,
+            description="Cognito authorizer workbook: GET /users",
+            endpointConfiguration={"types": ["REGIONAL"]},
+            tags=workbook_tags(wb.prefix),
+        ),
+        what=f"Creating REST API '{name}'",
+    )
+    logger.info("Created REST API %s (%s)", name, api["id"])
+    return RestApi(id=api["id"], name=api["name"], root_resource_id=api["rootResourceId"])
+
+
+def _require_api(wb: Workbook) -> RestApi:
+    api = find_rest_api(wb)
+    if api is None:
+        raise WorkbookError(
+            f"REST API '{wb.names.rest_api}' does not exist. Run notebook 02_rest_api first."
+        )
+    return api
+
+
+def find_resource(wb: Workbook, api_id: str, path: str | None = None) -> str | None:
+    """The id of the resource at ``path`` (default ``/users``), or None."""
+    wanted = path or wb.names.resource_path
+    for resource in _paginate(wb.client("apigateway"), "get_resources", restApiId=api_id):
+        if resource["path"] == wanted:
+            return str(resource["id"])
+    return None
+
+
+def create_resource(wb: Workbook, api: RestApi) -> str:
+    """Get or create the ``/users`` resource under the API's root; returns its id."""
+    existing = find_resource(wb, api.id)
+    if existing is not None:
+        return existing
+    path_part = wb.names.resource_path.lstrip("/")
+    resource = retry_throttled(
+        lambda: wb.client("apigateway").create_resource(
+            restApiId=api.id, parentId=api.root_resource_id, pathPart=path_part
+        ),
+        what=f"Creating resource /{path_part}",
+    )
+    return str(resource["id"])
+
+
+def get_method(wb: Workbook, api_id: str, resource_id: str) -> MethodInfo | None:
+    """``GET`` on the resource as the API's working copy has it (None when absent).
+
+    The working copy is what you edit; callers see the copy in the last deployment.
+    """
+    try:
+        method = wb.client("apigateway").get_method(
+            restApiId=api_id, resourceId=resource_id, httpMethod=HTTP_METHOD
+        )
+    except ClientError as err:
+        if error_code(err) == "NotFoundException":
+            return None
+        raise
+    return MethodInfo(
+        http_method=method["httpMethod"],
+        authorization_type=method.get("authorizationType", "NONE"),
+        authorizer_id=method.get("authorizerId"),
+        authorization_scopes=tuple(method.get("authorizationScopes", [])),
+    )
+
+
+def put_method(wb: Workbook, api_id: str, resource_id: str) -> MethodInfo:
+    """Get or create ``GET /users`` with no authorization (anyone may call it).
+
+    When a later notebook attached an authorizer, re-running this resets the method to
+    ``NONE``, so the course can be replayed from here.
+    """
+    client = wb.client("apigateway")
+    method = get_method(wb, api_id, resource_id)
+    if method is None:
+        retry_throttled(
+            lambda: client.put_method(
+                restApiId=api_id, resourceId=resource_id, httpMethod=HTTP_METHOD, authorizationType="NONE"
+            ),
+            what="Creating method GET /users",
+        )
+    elif method.authorization_type != "NONE":
+        logger.info("GET /users uses %s; resetting it to NONE", method.authorization_type)
+        update_method_authorization(wb, api_id, resource_id, authorization_type="NONE", authorizer_id=None)
+    result = get_method(wb, api_id, resource_id)
+    if result is None:
+        raise WorkbookError("Method GET /users is missing right after it was created; re-run this cell.")
+    return result
+
+
+def lambda_integration_uri(region: str, function_arn: str) -> str:
+    """The ``AWS_PROXY`` integration URI that points API Gateway at a function."""
+    return f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
+
+
+def get_integration(wb: Workbook, api_id: str, resource_id: str) -> IntegrationInfo | None:
+    """The integration of ``GET /users`` (None when it has none)."""
+    try:
+        integration = wb.client("apigateway").get_integration(
+            restApiId=api_id, resourceId=resource_id, httpMethod=HTTP_METHOD
+        )
+    except ClientError as err:
+        if error_code(err) == "NotFoundException":
+            return None
+        raise
+    return IntegrationInfo(
+        type=integration["type"],
+        http_method=integration.get("httpMethod", ""),
+        uri=integration.get("uri", ""),
+    )
+
+
+def put_lambda_integration(wb: Workbook, api_id: str, resource_id: str, function_arn: str) -> IntegrationInfo:
+    """Connect ``GET /users`` to the function with a Lambda proxy (``AWS_PROXY``) integration.
+
+    API Gateway always calls Lambda with ``POST``, whatever the client's method.
+    """
+    uri = lambda_integration_uri(wb.region, function_arn)
+    current = get_integration(wb, api_id, resource_id)
+    if current != IntegrationInfo(type="AWS_PROXY", http_method="POST", uri=uri):
+        retry_throttled(
+            lambda: wb.client("apigateway").put_integration(
+                restApiId=api_id,
+                resourceId=resource_id,
+                httpMethod=HTTP_METHOD,
+                type="AWS_PROXY",
+                integrationHttpMethod="POST",
+                uri=uri,
+            ),
+            what="Creating the Lambda integration of GET /users",
+        )
+    result = get_integration(wb, api_id, resource_id)
+    if result is None:
+        raise WorkbookError("The integration of GET /users is missing right after it was created; re-run this cell.")
+    return result
+
+
+def execute_api_source_arn(region: str, account_id: str, api_id: str, http_method: str, path: str) -> str:
+    """The ``SourceArn`` for a Lambda permission: this API, any stage, one method and path."""
+    return f"arn:aws:execute-api:{region}:{account_id}:{api_id}/*/{http_method}{path}"
+
+
+def test_invoke_method(wb: Workbook, api_id: str, resource_id: str, headers: dict[str, str] | None = None) -> TestInvokeResult:
+    """Call ``GET /users`` through the working copy without deploying (the console's Test).
+
+    The test skips authorizers, so it answers even when the method requires a token.
+    """
+    response = wb.client("apigateway").test_invoke_method(
+        restApiId=api_id,
+        resourceId=resource_id,
+        httpMethod=HTTP_METHOD,
+        pathWithQueryString=wb.names.resource_path,
+        headers=headers or {},
+    )
+    return TestInvokeResult(
+        status=int(response["status"]),
+        body=str(response.get("body", "")),
+        latency_ms=int(response.get("latency", 0)),
+        log=str(response.get("log", "")),
+    )
+
+
+def invoke_url(wb: Workbook, api_id: str, stage_name: str | None = None, path: str | None = None) -> str:
+    """The URL that calls ``path`` on a stage.
+
+    AWS: ``https://{api_id}.execute-api.{region}.amazonaws.com/{stage}/users``; emulator:
+    ``{emulator}/restapis/{api_id}/{stage}/_user_request_/users``.
+    """
+    stage = stage_name or wb.names.stage
+    resource_path = path or wb.names.resource_path
+    if wb.endpoint_url is None:
+        return f"https://{api_id}.execute-api.{wb.region}.amazonaws.com/{stage}{resource_path}"
+    return f"{wb.endpoint_url}/restapis/{api_id}/{stage}/_user_request_{resource_path}"
+
+
+def create_deployment(wb: Workbook, api_id: str, description: str) -> Deployment:
+    """Deploy the API's working copy to stage ``dev`` (created on the first deployment).
+
+    Each call is a new snapshot: changes to methods or authorizers reach callers only
+    through a new deployment.
+    """
+    stage = wb.names.stage
+    try:
+        deployment = retry_throttled(
+            lambda: wb.client("apigateway").create_deployment(
+                restApiId=api_id, stageName=stage, description=description
+            ),
+            what=f"Deploying REST API {api_id} to stage '{stage}'",
+        )
+    except ClientError as err:
+        raise aws_failure(
+            f"Deploying REST API {api_id} to stage '{stage}'",
+            err,
+            "Every method needs an integration before it can be deployed; re-run 02_rest_api.",
+        ) from err
+    return Deployment(id=deployment["id"], stage_name=stage, invoke_url=invoke_url(wb, api_id, stage))
+
+
+def get_stage_deployment_id(wb: Workbook, api_id: str) -> str | None:
+    """The id of the deployment stage ``dev`` serves (None when there is no stage)."""
+    try:
+        stage = wb.client("apigateway").get_stage(restApiId=api_id, stageName=wb.names.stage)
+    except ClientError as err:
+        if error_code(err) == "NotFoundException":
+            return None
+        raise
+    return str(stage["deploymentId"])
+
+
+def _authorizer(item: dict[str, Any]) -> Authorizer:
+    return Authorizer(
+        id=item["id"],
+        name=item["name"],
+        type=item["type"],
+        provider_arns=tuple(item.get("providerARNs", [])),
+        identity_source=item.get("identitySource", ""),
+    )
+
+
+def find_authorizer(wb: Workbook, api_id: str) -> Authorizer | None:
+    """The authorizer called ``<prefix>-cognito-authorizer`` on the API, or None."""
+    items = wb.client("apigateway").get_authorizers(restApiId=api_id).get("items", [])
+    for item in items:
+        if item["name"] == wb.names.authorizer:
+            return _authorizer(item)
+    return None
+
+
+def create_cognito_authorizer(wb: Workbook, api_id: str, user_pool_arn: str) -> Authorizer:
+    """Get or create a ``COGNITO_USER_POOLS`` authorizer that reads the Authorization header.
+
+    An existing one that points at another pool is updated to this pool.
+    """
+    client = wb.client("apigateway")
+    identity_source = f"method.request.header.{AUTHORIZATION_HEADER}"
+    existing = find_authorizer(wb, api_id)
+    if existing is None:
+        created = retry_throttled(
+            lambda: client.create_authorizer(
+                restApiId=api_id,
+                name=wb.names.authorizer,
+                type="COGNITO_USER_POOLS",
+                providerARNs=[user_pool_arn],
+                identitySource=identity_source,
+            ),
+            what=f"Creating authorizer '{wb.names.authorizer}'",
+        )
+        return _authorizer(created)
+    if existing.provider_arns != (user_pool_arn,) or existing.identity_source != identity_source:
+        updated = client.update_authorizer(
+            restApiId=api_id,
+            authorizerId=existing.id,
+            patchOperations=[
+                {"op": "replace", "path": "/providerARNs", "value": user_pool_arn},
+                {"op": "replace", "path": "/identitySource", "value": identity_source},
+            ],
+        )
+        return _authorizer(updated)
+    return existing
+
+
+def update_method_authorization(
+    wb: Workbook, api_id: str, resource_id: str, *, authorization_type: str, authorizer_id: str | None
+) -> MethodInfo:
+    """Set the method's authorization with ``UpdateMethod``, like the console's Method Request."""
+    operations = [{"op": "replace", "path": "/authorizationType", "value": authorization_type}]
+    if authorizer_id is not None:
+        operations.append({"op": "replace", "path": "/authorizerId", "value": authorizer_id})
+    try:
+        retry_throttled(
+            lambda: wb.client("apigateway").update_method(
+                restApiId=api_id, resourceId=resource_id, httpMethod=HTTP_METHOD, patchOperations=operations
+            ),
+            what="Updating method GET /users",
+        )
+    except ClientError as err:
+        raise aws_failure("Updating method GET /users", err, "Re-run this cell; if it fails again, re-run 02_rest_api.") from err
+    method = get_method(wb, api_id, resource_id)
+    if method is None:
+        raise WorkbookError("Method GET /users disappeared while it was updated; re-run 02_rest_api.")
+    return method
+
+
+def attach_authorizer(wb: Workbook, api_id: str, resource_id: str, authorizer_id: str) -> MethodInfo:
+    """Require the Cognito authorizer on ``GET /users`` (takes effect on the next deployment)."""
+    return update_method_authorization(
+        wb, api_id, resource_id, authorization_type="COGNITO_USER_POOLS", authorizer_id=authorizer_id
+    )
+
+
+def delete_rest_api(wb: Workbook, api_id: str) -> bool:
+    """Delete a REST API with its stages, deployments and authorizers; False when absent."""
+    try:
+        retry_throttled(
+            lambda: wb.client("apigateway").delete_rest_api(restApiId=api_id),
+            what=f"Deleting REST API {api_id}",
+        )
+    except ClientError as err:
+        if error_code(err) == "NotFoundException":
+            return False
+        raise
+    logger.info("Deleted REST API %s", api_id)
+    return True
+
+
+def list_rest_apis_with_prefix(wb: Workbook) -> list[RestApi]:
+    """The REST APIs this prefix created (name starts with ``<prefix>-``)."""
+    start = f"{wb.prefix}-"
+    return [
+        RestApi(id=api["id"], name=api["name"], root_resource_id=api["rootResourceId"])
+        for api in _paginate(wb.client("apigateway"), "get_rest_apis")
+        if api["name"].startswith(start)
+    ]
+test_invoke_method.__test__ = False  # type: ignore[attr-defined]  # an AWS API name, not a pytest test

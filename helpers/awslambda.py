@@ -1,0 +1,263 @@
+"""Lambda: package ``lambda_src/users``, create the function, invoke it, allow API Gateway in."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import logging
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from helpers.backend import REPO_ROOT, Workbook
+from helpers.config import workbook_tags
+from helpers.errors import WorkbookError, aws_failure, error_code
+from helpers.waits import retry_role_propagation, wait_function_active, wait_function_updated
+
+logger = logging.getLogger(__name__)
+
+SOURCE_DIR = REPO_ROOT / "lambda_src" / "users"
+RUNTIME = "python3.12"
+HANDLER = "app.lambda_handler"
+TIMEOUT_S = 10
+MEMORY_MB = 128
+_ZIP_TIMESTAMP = (2020, 1, 1, 0, 0, 0)  # fixed, so the same code always gives the same zip
+
+
+@dataclass(frozen=True)
+class FunctionInfo:
+    name: str
+    arn: str
+    state: str
+    runtime: str
+    handler: str
+    role: str
+    code_sha256: str
+
+
+@dataclass(frozen=True)
+class InvokeResult:
+    """What the console's Test button shows: status, error type, the payload, request id."""
+
+    status_code: int
+    function_error: str | None
+    payload: Any
+    request_id: str
+    log_tail: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PermissionStatement:
+    sid: str
+    principal: str
+    action: str
+    source_arn: str | None
+
+
+def package_function(source_dir: Path = SOURCE_DIR) -> bytes:
+    """Zip the ``.py`` files of ``source_dir`` reproducibly (fixed order and timestamps)."""
+    files = sorted(p for p in source_dir.rglob("*.py") if "__pycache__" not in p.parts)
+    if not files:
+        raise WorkbookError(f"No .py files in {source_dir}; is the repository complete?")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(path.relative_to(source_dir).as_posix(), _ZIP_TIMESTAMP)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
+
+
+def code_sha256(zip_bytes: bytes) -> str:
+    """Lambda's ``CodeSha256``: base64 of the SHA-256 of the zip."""
+    return base64.b64encode(hashlib.sha256(zip_bytes).digest()).decode()
+
+
+def _info(config: dict[str, Any]) -> FunctionInfo:
+    return FunctionInfo(
+        name=config["FunctionName"],
+        arn=config["FunctionArn"],
+        state=config.get("State", "Active"),
+        runtime=config.get("Runtime", ""),
+        handler=config.get("Handler", ""),
+        role=config["Role"],
+        code_sha256=config["CodeSha256"],
+    )
+
+
+def find_function(wb: Workbook, function_name: str | None = None) -> FunctionInfo | None:
+    """The workbook's function (or ``function_name``), or None when it does not exist."""
+    name = function_name or wb.names.function
+    try:
+        config = wb.client("lambda").get_function(FunctionName=name)["Configuration"]
+    except ClientError as err:
+        if error_code(err) == "ResourceNotFoundException":
+            return None
+        raise
+    return _info(config)
+
+
+def create_function(wb: Workbook, role_arn: str, source_dir: Path = SOURCE_DIR) -> FunctionInfo:
+    """Get or create ``<prefix>-users`` from ``lambda_src/users`` and wait until it is Active.
+
+    Re-running updates the code when it changed (compared by ``CodeSha256``) and the
+    configuration when the role, runtime or handler differ, so the function always matches
+    the repository.
+    """
+    client = wb.client("lambda")
+    name = wb.names.function
+    zip_bytes = package_function(source_dir)
+    existing = find_function(wb)
+    if existing is None:
+
+        def create() -> dict[str, Any]:
+            result: dict[str, Any] = client.create_function(
+                FunctionName=name,
+                Runtime=RUNTIME,
+                Role=role_arn,
+                Handler=HANDLER,
+                Code={"ZipFile": zip_bytes},
+                Description="GET /users for the Cognito authorizer workbook",
+                Timeout=TIMEOUT_S,
+                MemorySize=MEMORY_MB,
+                Tags=workbook_tags(wb.prefix),
+            )
+            return result
+
+        try:
+            retry_role_propagation(create, role_name=role_arn.rsplit("/", 1)[-1],
+                                   what=f"Creating function '{name}'")
+        except ClientError as err:
+            raise aws_failure(f"Creating function '{name}'", err, "Fix the cause and re-run this cell.") from err
+        logger.info("Created function %s; waiting until it is Active", name)
+        wait_function_active(client, name)
+    else:
+        if existing.code_sha256 != code_sha256(zip_bytes):
+            logger.info("Code of %s changed; updating it", name)
+            client.update_function_code(FunctionName=name, ZipFile=zip_bytes)
+            wait_function_updated(client, name)
+        if (existing.role, existing.runtime, existing.handler) != (role_arn, RUNTIME, HANDLER):
+            logger.info("Configuration of %s changed; updating it", name)
+            retry_role_propagation(
+                lambda: client.update_function_configuration(
+                    FunctionName=name, Role=role_arn, Runtime=RUNTIME, Handler=HANDLER
+                ),
+                role_name=role_arn.rsplit("/", 1)[-1],
+                what=f"Updating function '{name}'",
+            )
+            wait_function_updated(client, name)
+        wait_function_active(client, name)
+    info = find_function(wb)
+    if info is None:
+        raise WorkbookError(f"Function '{name}' disappeared right after it was created; re-run this cell.")
+    return info
+
+
+def invoke_function(wb: Workbook, event: dict[str, Any]) -> InvokeResult:
+    """Invoke the function synchronously with ``event``, as the console's Test button does."""
+    name = wb.names.function
+    try:
+        response = wb.client("lambda").invoke(
+            FunctionName=name,
+            InvocationType="RequestResponse",
+            LogType="Tail",
+            Payload=json.dumps(event).encode(),
+        )
+    except ClientError as err:
+        if error_code(err) == "ResourceNotFoundException":
+            raise WorkbookError(
+                f"Function '{name}' does not exist ({error_code(err)}). "
+                "Run notebook 01_lambda first."
+            ) from err
+        raise
+    raw = response["Payload"].read()
+    try:
+        payload: Any = json.loads(raw) if raw else None
+    except ValueError:
+        payload = raw.decode(errors="replace")
+    tail = base64.b64decode(response["LogResult"]).decode(errors="replace") if response.get("LogResult") else ""
+    return InvokeResult(
+        status_code=int(response["StatusCode"]),
+        function_error=response.get("FunctionError"),
+        payload=payload,
+        request_id=str(response["ResponseMetadata"]["RequestId"]),
+        log_tail=tuple(tail.splitlines()),
+    )
+
+
+def get_permissions(wb: Workbook) -> list[PermissionStatement]:
+    """The statements of the function's resource-based policy ([] when it has none)."""
+    try:
+        policy = wb.client("lambda").get_policy(FunctionName=wb.names.function)["Policy"]
+    except ClientError as err:
+        if error_code(err) == "ResourceNotFoundException":
+            return []
+        raise
+    statements = json.loads(policy).get("Statement", [])
+    result = []
+    for statement in statements:
+        principal = statement.get("Principal", {})
+        condition = statement.get("Condition", {}).get("ArnLike", {})
+        result.append(
+            PermissionStatement(
+                sid=statement.get("Sid", ""),
+                principal=principal.get("Service", "") if isinstance(principal, dict) else str(principal),
+                action=str(statement.get("Action", "")),
+                source_arn=condition.get("AWS:SourceArn"),
+            )
+        )
+    return result
+
+
+def add_permission(wb: Workbook, source_arn: str) -> PermissionStatement:
+    """Allow API Gateway to invoke the function, for ``source_arn`` only.
+
+    Get-or-create by statement id: an existing statement for another source ARN (e.g. from
+    an API that was deleted and re-created) is replaced.
+    """
+    client = wb.client("lambda")
+    name = wb.names.function
+    sid = wb.names.permission_statement_id
+    for statement in get_permissions(wb):
+        if statement.sid == sid:
+            if statement.source_arn == source_arn:
+                logger.info("Permission %s on %s exists; reusing it", sid, name)
+                return statement
+            logger.info("Permission %s on %s is for %s; replacing it", sid, name, statement.source_arn)
+            client.remove_permission(FunctionName=name, StatementId=sid)
+    client.add_permission(
+        FunctionName=name,
+        StatementId=sid,
+        Action="lambda:InvokeFunction",
+        Principal="apigateway.amazonaws.com",
+        SourceArn=source_arn,
+    )
+    for statement in get_permissions(wb):
+        if statement.sid == sid:
+            return statement
+    raise WorkbookError(f"Permission '{sid}' is missing from function '{name}' after adding it; re-run this cell.")
+
+
+def delete_function(wb: Workbook, function_name: str) -> bool:
+    """Delete a function; False when it did not exist."""
+    try:
+        wb.client("lambda").delete_function(FunctionName=function_name)
+    except ClientError as err:
+        if error_code(err) == "ResourceNotFoundException":
+            return False
+        raise
+    logger.info("Deleted function %s", function_name)
+    return True
+
+
+def list_functions_with_prefix(wb: Workbook) -> list[str]:
+    """Names of the functions this prefix created (``<prefix>-...``)."""
+    pages = wb.client("lambda").get_paginator("list_functions").paginate()
+    start = f"{wb.prefix}-"
+    return [f["FunctionName"] for page in pages for f in page["Functions"] if f["FunctionName"].startswith(start)]

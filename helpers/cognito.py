@@ -1,0 +1,273 @@
+"""Cognito user pools: the pool, its app client, a test user, SRP sign-in and tokens."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import secrets
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from botocore.exceptions import ClientError
+from pycognito import Cognito  # type: ignore[import-untyped]
+
+from helpers.backend import Workbook
+from helpers.config import workbook_tags
+from helpers.errors import WorkbookError, aws_failure, error_code
+
+logger = logging.getLogger(__name__)
+
+PASSWORD_POLICY = {
+    "MinimumLength": 12,
+    "RequireUppercase": True,
+    "RequireLowercase": True,
+    "RequireNumbers": True,
+    "RequireSymbols": True,
+    "TemporaryPasswordValidityDays": 1,
+}
+AUTH_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+_SYMBOLS = "^$*.[]{}()?-!@#%&,><:;|_~"  # the symbols Cognito's password policy counts
+
+
+@dataclass(frozen=True)
+class UserPool:
+    id: str
+    arn: str
+    name: str
+
+
+@dataclass(frozen=True)
+class AppClient:
+    id: str
+    name: str
+    explicit_auth_flows: tuple[str, ...]
+    has_secret: bool
+
+
+@dataclass(frozen=True)
+class UserCredentials:
+    """A user name and its generated password; the password never shows in a repr."""
+
+    username: str
+    password: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The three tokens of a sign-in; none of them shows in a repr."""
+
+    id_token: str = field(repr=False)
+    access_token: str = field(repr=False)
+    refresh_token: str = field(repr=False)
+
+
+def find_user_pool(wb: Workbook, name: str | None = None) -> UserPool | None:
+    """The user pool called ``<prefix>-users-pool`` (or ``name``), or None."""
+    wanted = name or wb.names.user_pool
+    idp = wb.client("cognito-idp")
+    pages = idp.get_paginator("list_user_pools").paginate(PaginationConfig={"PageSize": 60})
+    matches = [pool for page in pages for pool in page["UserPools"] if pool["Name"] == wanted]
+    if len(matches) > 1:
+        raise WorkbookError(
+            f"There are {len(matches)} user pools named '{wanted}'. "
+            "Run notebook 99_cleanup, then start again from 04_cognito_authorizer."
+        )
+    if not matches:
+        return None
+    pool = idp.describe_user_pool(UserPoolId=matches[0]["Id"])["UserPool"]
+    return UserPool(id=pool["Id"], arn=pool["Arn"], name=pool["Name"])
+
+
+def create_user_pool(wb: Workbook) -> UserPool:
+    """Get or create the user pool with a strong password policy, admin-created users only."""
+    existing = find_user_pool(wb)
+    if existing is not None:
+        logger.info("User pool %s (%s) exists; reusing it", existing.name, existing.id)
+        return existing
+    name = wb.names.user_pool
+    try:
+        pool = wb.client("cognito-idp").create_user_pool(
+            PoolName=name,
+            Policies={"PasswordPolicy": PASSWORD_POLICY},
+            AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
+            UsernameConfiguration={"CaseSensitive": False},
+            DeletionProtection="INACTIVE",
+            UserPoolTags=workbook_tags(wb.prefix),
+        )["UserPool"]
+    except ClientError as err:
+        raise aws_failure(f"Creating user pool '{name}'", err, "Fix the cause and re-run this cell.") from err
+    logger.info("Created user pool %s (%s)", name, pool["Id"])
+    return UserPool(id=pool["Id"], arn=pool["Arn"], name=pool["Name"])
+
+
+def get_password_policy(wb: Workbook, pool_id: str) -> dict[str, Any]:
+    """The pool's password policy as Cognito reports it."""
+    pool = wb.client("cognito-idp").describe_user_pool(UserPoolId=pool_id)["UserPool"]
+    return dict(pool["Policies"]["PasswordPolicy"])
+
+
+def _app_client(item: dict[str, Any]) -> AppClient:
+    return AppClient(
+        id=item["ClientId"],
+        name=item["ClientName"],
+        explicit_auth_flows=tuple(sorted(item.get("ExplicitAuthFlows", []))),
+        has_secret=bool(item.get("ClientSecret")),
+    )
+
+
+def create_app_client(wb: Workbook, pool_id: str) -> AppClient:
+    """Get or create a public app client (no secret) allowing SRP sign-in and refresh."""
+    idp = wb.client("cognito-idp")
+    name = wb.names.app_client
+    pages = idp.get_paginator("list_user_pool_clients").paginate(
+        UserPoolId=pool_id, PaginationConfig={"PageSize": 60}
+    )
+    for page in pages:
+        for item in page["UserPoolClients"]:
+            if item["ClientName"] == name:
+                client = idp.describe_user_pool_client(UserPoolId=pool_id, ClientId=item["ClientId"])
+                existing = _app_client(client["UserPoolClient"])
+                if existing.explicit_auth_flows != tuple(sorted(AUTH_FLOWS)):
+                    updated = idp.update_user_pool_client(
+                        UserPoolId=pool_id, ClientId=existing.id, ClientName=name,
+                        ExplicitAuthFlows=list(AUTH_FLOWS),
+                    )
+                    existing = _app_client(updated["UserPoolClient"])
+                return existing
+    created = idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName=name,
+        GenerateSecret=False,
+        ExplicitAuthFlows=list(AUTH_FLOWS),
+        PreventUserExistenceErrors="ENABLED",
+    )
+    return _app_client(created["UserPoolClient"])
+
+
+def generate_password(length: int = 20) -> str:
+    """A random password meeting PASSWORD_POLICY (upper, lower, digit, symbol)."""
+    classes = [string.ascii_uppercase, string.ascii_lowercase, string.digits, _SYMBOLS]
+    chars = [secrets.choice(c) for c in classes]
+    alphabet = "".join(classes)
+    chars += [secrets.choice(alphabet) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+def create_user(wb: Workbook, pool_id: str) -> UserCredentials:
+    """Get or create the pool's user ``<prefix>`` with a new generated permanent password.
+
+    The password lives only in the returned object: no email is sent and nothing is stored,
+    so re-running sets a fresh one.
+    """
+    idp = wb.client("cognito-idp")
+    username = wb.names.user
+    password = generate_password()
+    try:
+        idp.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+        logger.info("Created user %s", username)
+    except ClientError as err:
+        if error_code(err) != "UsernameExistsException":
+            raise aws_failure(f"Creating user '{username}'", err, "Re-run this cell.") from err
+        logger.info("User %s exists; setting a new password", username)
+    idp.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
+    return UserCredentials(username=username, password=password)
+
+
+def get_user_status(wb: Workbook, pool_id: str, username: str) -> str:
+    """The user's status, e.g. ``CONFIRMED`` once the password is permanent."""
+    user = wb.client("cognito-idp").admin_get_user(UserPoolId=pool_id, Username=username)
+    return str(user["UserStatus"])
+
+
+def jwks_url(wb: Workbook, pool_id: str) -> str:
+    """Where the pool publishes the public keys that sign its tokens."""
+    if wb.endpoint_url is None:
+        return f"https://cognito-idp.{wb.region}.amazonaws.com/{pool_id}/.well-known/jwks.json"
+    return f"{wb.endpoint_url}/{pool_id}/.well-known/jwks.json"
+
+
+def get_jwks(wb: Workbook, pool_id: str) -> dict[str, Any]:
+    """The pool's JSON Web Key Set."""
+    url = jwks_url(wb, pool_id)
+    try:
+        response = requests.get(url, timeout=15)
+        response.raise_for_status()
+        keys: dict[str, Any] = response.json()
+    except (requests.RequestException, ValueError) as err:
+        raise WorkbookError(f"Could not fetch the signing keys from {url} ({err}). Re-run this cell.") from err
+    return keys
+
+
+def _cognito(wb: Workbook, pool_id: str, client_id: str, **kwargs: Any) -> Any:
+    user = Cognito(pool_id, client_id, user_pool_region=wb.region, session=wb.session, **kwargs)
+    # pycognito would derive the token issuer from an endpoint_url; giving it our client
+    # afterwards keeps the issuer check at the real AWS form, which the emulator also uses.
+    user.client = wb.client("cognito-idp")
+    user.pool_jwk = get_jwks(wb, pool_id)
+    return user
+
+
+def sign_in(wb: Workbook, pool_id: str, client_id: str, credentials: UserCredentials) -> Tokens:
+    """Sign in with SRP (the password never leaves this machine); tokens are verified."""
+    user = _cognito(wb, pool_id, client_id, username=credentials.username)
+    try:
+        user.authenticate(password=credentials.password)
+    except ClientError as err:
+        raise aws_failure(
+            f"Signing in as '{credentials.username}'",
+            err,
+            "Re-run the create_user cell to set a new password, then this cell.",
+        ) from err
+    return Tokens(id_token=user.id_token, access_token=user.access_token, refresh_token=user.refresh_token)
+
+
+def refresh_tokens(wb: Workbook, pool_id: str, client_id: str, tokens: Tokens) -> Tokens:
+    """New ID and access tokens from the refresh token (flow ``REFRESH_TOKEN_AUTH``)."""
+    user = _cognito(wb, pool_id, client_id, refresh_token=tokens.refresh_token,
+                    id_token=tokens.id_token, access_token=tokens.access_token)
+    try:
+        user.renew_access_token()
+    except ClientError as err:
+        raise aws_failure("Refreshing the tokens", err, "Sign in again (re-run the sign_in cell).") from err
+    return Tokens(id_token=user.id_token, access_token=user.access_token, refresh_token=tokens.refresh_token)
+
+
+def decode_claims(token: str) -> dict[str, Any]:
+    """The claims of a JWT, for display. Not a verification: sign_in already verified them."""
+    try:
+        payload = token.split(".")[1]
+        claims: dict[str, Any] = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError) as err:
+        raise WorkbookError("That is not a JWT (three base64url parts separated by dots).") from err
+    return claims
+
+
+def token_preview(token: str, length: int = 12) -> str:
+    """The first characters of a token, for printing; a whole token must never be printed."""
+    return f"{token[:length]}…"
+
+
+def delete_user_pool(wb: Workbook, pool_id: str) -> bool:
+    """Delete a user pool (with its clients and users); False when it did not exist."""
+    try:
+        wb.client("cognito-idp").delete_user_pool(UserPoolId=pool_id)
+    except ClientError as err:
+        if error_code(err) == "ResourceNotFoundException":
+            return False
+        raise
+    logger.info("Deleted user pool %s", pool_id)
+    return True
+
+
+def list_user_pools_with_prefix(wb: Workbook) -> list[UserPool]:
+    """The user pools this prefix created (name starts with ``<prefix>-``)."""
+    idp = wb.client("cognito-idp")
+    pages = idp.get_paginator("list_user_pools").paginate(PaginationConfig={"PageSize": 60})
+    start = f"{wb.prefix}-"
+    ids = [p["Id"] for page in pages for p in page["UserPools"] if p["Name"].startswith(start)]
+    pools = [idp.describe_user_pool(UserPoolId=pool_id)["UserPool"] for pool_id in ids]
+    return [UserPool(id=p["Id"], arn=p["Arn"], name=p["Name"]) for p in pools]

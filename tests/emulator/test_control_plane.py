@@ -1,0 +1,129 @@
+"""The API Gateway operations the emulator adds to moto, called with plain boto3."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.emulator.conftest import Stack
+
+
+def test_update_method_sets_authorizer(stack: Stack) -> None:
+    stack.attach_authorizer()
+    method = stack.clients["apigateway"].get_method(
+        restApiId=stack.api_id, resourceId=stack.resource_id, httpMethod="GET"
+    )
+    assert (method["authorizationType"], method["authorizerId"]) == (
+        "COGNITO_USER_POOLS",
+        stack.authorizer_id,
+    )
+
+
+def test_update_method_adds_authorization_scopes(stack: Stack) -> None:
+    stack.attach_authorizer(scopes=["users/read", "users/write"])
+    method = stack.clients["apigateway"].get_method(
+        restApiId=stack.api_id, resourceId=stack.resource_id, httpMethod="GET"
+    )
+    assert method["authorizationScopes"] == ["users/read", "users/write"]
+
+
+def test_update_method_with_unknown_authorizer_is_bad_request(stack: Stack) -> None:
+    with pytest.raises(ClientError) as caught:
+        stack.clients["apigateway"].update_method(
+            restApiId=stack.api_id,
+            resourceId=stack.resource_id,
+            httpMethod="GET",
+            patchOperations=[{"op": "replace", "path": "/authorizerId", "value": "nope"}],
+        )
+    assert caught.value.response["Error"]["Code"] == "BadRequestException"
+
+
+def test_update_method_on_missing_method_is_not_found(stack: Stack) -> None:
+    with pytest.raises(ClientError) as caught:
+        stack.clients["apigateway"].update_method(
+            restApiId=stack.api_id,
+            resourceId=stack.resource_id,
+            httpMethod="DELETE",
+            patchOperations=[{"op": "replace", "path": "/authorizationType", "value": "NONE"}],
+        )
+    assert (caught.value.response["Error"]["Code"], caught.value.response["Error"]["Message"]) == (
+        "NotFoundException",
+        "Invalid Method identifier specified",
+    )
+
+
+def test_update_integration_changes_uri(stack: Stack) -> None:
+    new_uri = stack.function_arn.join(
+        ["arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/", "/invocations"]
+    ).replace(stack.function_name, "other")
+    stack.clients["apigateway"].update_integration(
+        restApiId=stack.api_id,
+        resourceId=stack.resource_id,
+        httpMethod="GET",
+        patchOperations=[{"op": "replace", "path": "/uri", "value": new_uri}],
+    )
+    integration = stack.clients["apigateway"].get_integration(
+        restApiId=stack.api_id, resourceId=stack.resource_id, httpMethod="GET"
+    )
+    assert integration["uri"] == new_uri
+
+
+def test_test_invoke_method_runs_the_draft_lambda(stack: Stack) -> None:
+    result = stack.clients["apigateway"].test_invoke_method(
+        restApiId=stack.api_id,
+        resourceId=stack.resource_id,
+        httpMethod="GET",
+        pathWithQueryString="/users",
+    )
+    assert (result["status"], '"stage": "test-invoke-stage"' in result["body"]) == (200, True)
+
+
+def test_test_invoke_method_skips_the_authorizer(stack: Stack) -> None:
+    stack.attach_authorizer()
+    result = stack.clients["apigateway"].test_invoke_method(
+        restApiId=stack.api_id,
+        resourceId=stack.resource_id,
+        httpMethod="GET",
+        pathWithQueryString="/users",
+    )
+    assert result["status"] == 200
+
+
+def test_test_invoke_method_log_names_the_method(stack: Stack) -> None:
+    result = stack.clients["apigateway"].test_invoke_method(
+        restApiId=stack.api_id,
+        resourceId=stack.resource_id,
+        httpMethod="GET",
+        pathWithQueryString="/users",
+    )
+    assert "HTTP Method: GET, Resource Path: /users" in result["log"]
+
+
+def test_test_invoke_authorizer_accepts_id_token(stack: Stack) -> None:
+    result = stack.clients["apigateway"].test_invoke_authorizer(
+        restApiId=stack.api_id,
+        authorizerId=stack.authorizer_id,
+        headers={"Authorization": stack.tokens()["id"]},
+    )
+    assert (result["clientStatus"], result["claims"]["cognito:username"]) == (200, "alice")
+
+
+def test_test_invoke_authorizer_rejects_missing_token(stack: Stack) -> None:
+    result = stack.clients["apigateway"].test_invoke_authorizer(
+        restApiId=stack.api_id, authorizerId=stack.authorizer_id, headers={}
+    )
+    assert result["clientStatus"] == 401
+
+
+def test_stage_update_to_older_deployment_serves_that_snapshot(stack: Stack) -> None:
+    open_deployment = stack.clients["apigateway"].get_stage(
+        restApiId=stack.api_id, stageName="dev"
+    )["deploymentId"]
+    stack.attach_authorizer()
+    stack.deploy()
+    stack.clients["apigateway"].update_stage(
+        restApiId=stack.api_id,
+        stageName="dev",
+        patchOperations=[{"op": "replace", "path": "/deploymentId", "value": open_deployment}],
+    )
+    assert stack.get().status_code == 200
