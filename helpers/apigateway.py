@@ -9,7 +9,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from helpers.backend import Workbook
+from helpers.backend import Workbook, get_caller_identity
 from helpers.config import workbook_tags
 from helpers.errors import WorkbookError, aws_failure, error_code
 from helpers.waits import retry_throttled
@@ -68,7 +68,9 @@ class Authorizer:
     identity_source: str
 
 
-def _paginate(client: Any, operation: str, key: str = "items", **kwargs: Any) -> list[dict[str, Any]]:
+def _paginate(
+    client: Any, operation: str, key: str = "items", **kwargs: Any
+) -> list[dict[str, Any]]:
     pages = client.get_paginator(operation).paginate(**kwargs)
     return [item for page in pages for item in page.get(key, [])]
 
@@ -80,7 +82,9 @@ def find_rest_api(wb: Workbook, name: str | None = None) -> RestApi | None:
     could not tell which one is the learner's.
     """
     wanted = name or wb.names.rest_api
-    matches = [api for api in _paginate(wb.client("apigateway"), "get_rest_apis") if api["name"] == wanted]
+    matches = [
+        api for api in _paginate(wb.client("apigateway"), "get_rest_apis") if api["name"] == wanted
+    ]
     if len(matches) > 1:
         ids = ", ".join(sorted(api["id"] for api in matches))
         raise WorkbookError(
@@ -178,22 +182,31 @@ def put_method(wb: Workbook, api_id: str, resource_id: str) -> MethodInfo:
     if method is None:
         retry_throttled(
             lambda: client.put_method(
-                restApiId=api_id, resourceId=resource_id, httpMethod=HTTP_METHOD, authorizationType="NONE"
+                restApiId=api_id,
+                resourceId=resource_id,
+                httpMethod=HTTP_METHOD,
+                authorizationType="NONE",
             ),
             what="Creating method GET /users",
         )
     elif method.authorization_type != "NONE":
         logger.info("GET /users uses %s; resetting it to NONE", method.authorization_type)
-        update_method_authorization(wb, api_id, resource_id, authorization_type="NONE", authorizer_id=None)
+        update_method_authorization(
+            wb, api_id, resource_id, authorization_type="NONE", authorizer_id=None
+        )
     result = get_method(wb, api_id, resource_id)
     if result is None:
-        raise WorkbookError("Method GET /users is missing right after it was created; re-run this cell.")
+        raise WorkbookError(
+            "Method GET /users is missing right after it was created; re-run this cell."
+        )
     return result
 
 
 def lambda_integration_uri(region: str, function_arn: str) -> str:
     """The ``AWS_PROXY`` integration URI that points API Gateway at a function."""
-    return f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
+    return (
+        f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
+    )
 
 
 def get_integration(wb: Workbook, api_id: str, resource_id: str) -> IntegrationInfo | None:
@@ -213,7 +226,9 @@ def get_integration(wb: Workbook, api_id: str, resource_id: str) -> IntegrationI
     )
 
 
-def put_lambda_integration(wb: Workbook, api_id: str, resource_id: str, function_arn: str) -> IntegrationInfo:
+def put_lambda_integration(
+    wb: Workbook, api_id: str, resource_id: str, function_arn: str
+) -> IntegrationInfo:
     """Connect ``GET /users`` to the function with a Lambda proxy (``AWS_PROXY``) integration.
 
     API Gateway always calls Lambda with ``POST``, whatever the client's method.
@@ -234,16 +249,28 @@ def put_lambda_integration(wb: Workbook, api_id: str, resource_id: str, function
         )
     result = get_integration(wb, api_id, resource_id)
     if result is None:
-        raise WorkbookError("The integration of GET /users is missing right after it was created; re-run this cell.")
+        raise WorkbookError(
+            "The integration of GET /users is missing right after it was created; re-run this cell."
+        )
     return result
 
 
-def execute_api_source_arn(region: str, account_id: str, api_id: str, http_method: str, path: str) -> str:
+def execute_api_source_arn(
+    region: str, account_id: str, api_id: str, http_method: str, path: str
+) -> str:
     """The ``SourceArn`` for a Lambda permission: this API, any stage, one method and path."""
     return f"arn:aws:execute-api:{region}:{account_id}:{api_id}/*/{http_method}{path}"
 
 
-def test_invoke_method(wb: Workbook, api_id: str, resource_id: str, headers: dict[str, str] | None = None) -> TestInvokeResult:
+def method_source_arn(wb: Workbook, api_id: str) -> str:
+    """The source ARN of ``GET /users`` on this API (any stage), for the Lambda permission."""
+    account = get_caller_identity(wb).account
+    return execute_api_source_arn(wb.region, account, api_id, HTTP_METHOD, wb.names.resource_path)
+
+
+def test_invoke_method(
+    wb: Workbook, api_id: str, resource_id: str, headers: dict[str, str] | None = None
+) -> TestInvokeResult:
     """Call ``GET /users`` through the working copy without deploying (the console's Test).
 
     The test skips authorizers, so it answers even when the method requires a token.
@@ -263,7 +290,9 @@ def test_invoke_method(wb: Workbook, api_id: str, resource_id: str, headers: dic
     )
 
 
-def invoke_url(wb: Workbook, api_id: str, stage_name: str | None = None, path: str | None = None) -> str:
+def invoke_url(
+    wb: Workbook, api_id: str, stage_name: str | None = None, path: str | None = None
+) -> str:
     """The URL that calls ``path`` on a stage.
 
     AWS: ``https://{api_id}.execute-api.{region}.amazonaws.com/{stage}/users``; emulator:
@@ -296,7 +325,9 @@ def create_deployment(wb: Workbook, api_id: str, description: str) -> Deployment
             err,
             "Every method needs an integration before it can be deployed; re-run 02_rest_api.",
         ) from err
-    return Deployment(id=deployment["id"], stage_name=stage, invoke_url=invoke_url(wb, api_id, stage))
+    return Deployment(
+        id=deployment["id"], stage_name=stage, invoke_url=invoke_url(wb, api_id, stage)
+    )
 
 
 def get_stage_deployment_id(wb: Workbook, api_id: str) -> str | None:
@@ -363,7 +394,12 @@ def create_cognito_authorizer(wb: Workbook, api_id: str, user_pool_arn: str) -> 
 
 
 def update_method_authorization(
-    wb: Workbook, api_id: str, resource_id: str, *, authorization_type: str, authorizer_id: str | None
+    wb: Workbook,
+    api_id: str,
+    resource_id: str,
+    *,
+    authorization_type: str,
+    authorizer_id: str | None,
 ) -> MethodInfo:
     """Set the method's authorization with ``UpdateMethod``, like the console's Method Request."""
     operations = [{"op": "replace", "path": "/authorizationType", "value": authorization_type}]
@@ -372,22 +408,37 @@ def update_method_authorization(
     try:
         retry_throttled(
             lambda: wb.client("apigateway").update_method(
-                restApiId=api_id, resourceId=resource_id, httpMethod=HTTP_METHOD, patchOperations=operations
+                restApiId=api_id,
+                resourceId=resource_id,
+                httpMethod=HTTP_METHOD,
+                patchOperations=operations,
             ),
             what="Updating method GET /users",
         )
     except ClientError as err:
-        raise aws_failure("Updating method GET /users", err, "Re-run this cell; if it fails again, re-run 02_rest_api.") from err
+        raise aws_failure(
+            "Updating method GET /users",
+            err,
+            "Re-run this cell; if it fails again, re-run 02_rest_api.",
+        ) from err
     method = get_method(wb, api_id, resource_id)
     if method is None:
-        raise WorkbookError("Method GET /users disappeared while it was updated; re-run 02_rest_api.")
+        raise WorkbookError(
+            "Method GET /users disappeared while it was updated; re-run 02_rest_api."
+        )
     return method
 
 
-def attach_authorizer(wb: Workbook, api_id: str, resource_id: str, authorizer_id: str) -> MethodInfo:
+def attach_authorizer(
+    wb: Workbook, api_id: str, resource_id: str, authorizer_id: str
+) -> MethodInfo:
     """Require the Cognito authorizer on ``GET /users`` (takes effect on the next deployment)."""
     return update_method_authorization(
-        wb, api_id, resource_id, authorization_type="COGNITO_USER_POOLS", authorizer_id=authorizer_id
+        wb,
+        api_id,
+        resource_id,
+        authorization_type="COGNITO_USER_POOLS",
+        authorizer_id=authorizer_id,
     )
 
 
@@ -414,4 +465,6 @@ def list_rest_apis_with_prefix(wb: Workbook) -> list[RestApi]:
         for api in _paginate(wb.client("apigateway"), "get_rest_apis")
         if api["name"].startswith(start)
     ]
+
+
 test_invoke_method.__test__ = False  # type: ignore[attr-defined]  # an AWS API name, not a pytest test

@@ -131,10 +131,13 @@ def create_function(wb: Workbook, role_arn: str, source_dir: Path = SOURCE_DIR) 
             return result
 
         try:
-            retry_role_propagation(create, role_name=role_arn.rsplit("/", 1)[-1],
-                                   what=f"Creating function '{name}'")
+            retry_role_propagation(
+                create, role_name=role_arn.rsplit("/", 1)[-1], what=f"Creating function '{name}'"
+            )
         except ClientError as err:
-            raise aws_failure(f"Creating function '{name}'", err, "Fix the cause and re-run this cell.") from err
+            raise aws_failure(
+                f"Creating function '{name}'", err, "Fix the cause and re-run this cell."
+            ) from err
         logger.info("Created function %s; waiting until it is Active", name)
         wait_function_active(client, name)
     else:
@@ -155,7 +158,9 @@ def create_function(wb: Workbook, role_arn: str, source_dir: Path = SOURCE_DIR) 
         wait_function_active(client, name)
     info = find_function(wb)
     if info is None:
-        raise WorkbookError(f"Function '{name}' disappeared right after it was created; re-run this cell.")
+        raise WorkbookError(
+            f"Function '{name}' disappeared right after it was created; re-run this cell."
+        )
     return info
 
 
@@ -181,7 +186,11 @@ def invoke_function(wb: Workbook, event: dict[str, Any]) -> InvokeResult:
         payload: Any = json.loads(raw) if raw else None
     except ValueError:
         payload = raw.decode(errors="replace")
-    tail = base64.b64decode(response["LogResult"]).decode(errors="replace") if response.get("LogResult") else ""
+    tail = (
+        base64.b64decode(response["LogResult"]).decode(errors="replace")
+        if response.get("LogResult")
+        else ""
+    )
     return InvokeResult(
         status_code=int(response["StatusCode"]),
         function_error=response.get("FunctionError"),
@@ -207,7 +216,9 @@ def get_permissions(wb: Workbook) -> list[PermissionStatement]:
         result.append(
             PermissionStatement(
                 sid=statement.get("Sid", ""),
-                principal=principal.get("Service", "") if isinstance(principal, dict) else str(principal),
+                principal=principal.get("Service", "")
+                if isinstance(principal, dict)
+                else str(principal),
                 action=str(statement.get("Action", "")),
                 source_arn=condition.get("AWS:SourceArn"),
             )
@@ -229,7 +240,9 @@ def add_permission(wb: Workbook, source_arn: str) -> PermissionStatement:
             if statement.source_arn == source_arn:
                 logger.info("Permission %s on %s exists; reusing it", sid, name)
                 return statement
-            logger.info("Permission %s on %s is for %s; replacing it", sid, name, statement.source_arn)
+            logger.info(
+                "Permission %s on %s is for %s; replacing it", sid, name, statement.source_arn
+            )
             client.remove_permission(FunctionName=name, StatementId=sid)
     client.add_permission(
         FunctionName=name,
@@ -241,7 +254,9 @@ def add_permission(wb: Workbook, source_arn: str) -> PermissionStatement:
     for statement in get_permissions(wb):
         if statement.sid == sid:
             return statement
-    raise WorkbookError(f"Permission '{sid}' is missing from function '{name}' after adding it; re-run this cell.")
+    raise WorkbookError(
+        f"Permission '{sid}' is missing from function '{name}' after adding it; re-run this cell."
+    )
 
 
 def delete_function(wb: Workbook, function_name: str) -> bool:
@@ -260,4 +275,9 @@ def list_functions_with_prefix(wb: Workbook) -> list[str]:
     """Names of the functions this prefix created (``<prefix>-...``)."""
     pages = wb.client("lambda").get_paginator("list_functions").paginate()
     start = f"{wb.prefix}-"
-    return [f["FunctionName"] for page in pages for f in page["Functions"] if f["FunctionName"].startswith(start)]
+    return [
+        f["FunctionName"]
+        for page in pages
+        for f in page["Functions"]
+        if f["FunctionName"].startswith(start)
+    ]

@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parents[1]
 STATE_DIR = REPO_ROOT / ".workbook"
 EMULATOR_LOG = STATE_DIR / "emulator.log"
+EMULATOR_PID = STATE_DIR / "emulator.pid"
 LOCAL_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 EMULATOR_START_DEADLINE_S = 30.0
 
@@ -106,7 +107,7 @@ class Workbook:
         """A cached boto3 client with standard-mode retries, pointed at this backend."""
         if service_name not in self._clients:
             self._clients[service_name] = self.session.client(
-                service_name,  # type: ignore[call-overload]
+                service_name,
                 region_name=self.region,
                 endpoint_url=self.endpoint_url,
                 config=RETRY_CONFIG,
@@ -133,7 +134,9 @@ def connect(config: WorkbookConfig | None = None, *, start_emulator: bool = True
         session = boto3.Session(region_name=cfg.region)
         credentials = session.get_credentials()
     except (ProfileNotFound, CredentialRetrievalError, TokenRetrievalError) as err:
-        raise WorkbookError(f"AWS credentials could not be loaded ({err}). {CREDENTIALS_HELP}") from err
+        raise WorkbookError(
+            f"AWS credentials could not be loaded ({err}). {CREDENTIALS_HELP}"
+        ) from err
     if credentials is None:
         raise WorkbookError(f"No AWS credentials were found. {CREDENTIALS_HELP}")
     return Workbook(cfg, session)
@@ -157,7 +160,9 @@ def get_caller_identity(wb: Workbook) -> CallerIdentity:
         TokenRetrievalError,
         CredentialRetrievalError,
     ) as err:
-        raise WorkbookError(f"AWS credentials are missing or expired ({err}). {CREDENTIALS_HELP}") from err
+        raise WorkbookError(
+            f"AWS credentials are missing or expired ({err}). {CREDENTIALS_HELP}"
+        ) from err
     return CallerIdentity(account=response["Account"], arn=response["Arn"])
 
 
@@ -199,24 +204,42 @@ def emulator_ready(url: str) -> bool:
 def ensure_emulator(url: str, *, deadline_s: float = EMULATOR_START_DEADLINE_S) -> bool:
     """Make sure the emulator answers at ``url``; start it detached if it does not.
 
-    Returns True when this call started it. The emulator outlives the kernel (its own
-    session), so every notebook and kernel shares one; its output goes to
+    Returns True when this call started it. The emulator outlives the kernel (it runs in
+    its own session), so every notebook and kernel shares one; its output goes to
     ``.workbook/emulator.log``.
     """
     if emulator_ready(url):
         return False
     parts = urlsplit(url)
-    host, port = parts.hostname, parts.port
-    if host not in ("127.0.0.1", "localhost") or port is None:
+    if parts.hostname not in ("127.0.0.1", "localhost") or parts.port is None:
         raise WorkbookError(
             f"The emulator at {url} is not answering, and the workbook only starts one on "
             "127.0.0.1. Start it there yourself, or fix WORKBOOK_EMULATOR_URL."
         )
-    STATE_DIR.mkdir(exist_ok=True)
+    process = start_emulator(parts.port, deadline_s=deadline_s)
+    # So a learner can stop it: kill $(cat .workbook/emulator.pid)
+    EMULATOR_PID.write_text(f"{process.pid}\n")
+    return True
+
+
+def start_emulator(
+    port: int,
+    *,
+    log_path: Path = EMULATOR_LOG,
+    deadline_s: float = EMULATOR_START_DEADLINE_S,
+) -> subprocess.Popen[bytes]:
+    """Start ``python -m emulator`` detached on 127.0.0.1:``port`` and wait until it is ready.
+
+    The process gets no AWS_* variables, so nothing in it can see real credentials.
+    Returns the process; tests stop it, notebooks leave it running.
+    """
+    url = f"http://127.0.0.1:{port}"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    command = [sys.executable, "-m", "emulator", "--host", "127.0.0.1", "--port", str(port), "--quiet"]
-    logger.info("Starting the emulator: %s (log: %s)", " ".join(command), EMULATOR_LOG)
-    with EMULATOR_LOG.open("ab") as log:
+    command = [sys.executable, "-m", "emulator", "--host", "127.0.0.1", "--port", str(port)]
+    command.append("--quiet")
+    logger.info("Starting the emulator: %s (log: %s)", " ".join(command), log_path)
+    with log_path.open("ab") as log:
         process = subprocess.Popen(
             command,
             cwd=REPO_ROOT,
@@ -231,20 +254,21 @@ def ensure_emulator(url: str, *, deadline_s: float = EMULATOR_START_DEADLINE_S) 
     while time.monotonic() < deadline:
         if emulator_ready(url):
             logger.info("Emulator ready at %s (pid %s)", url, process.pid)
-            return True
+            return process
         if process.poll() is not None:
             if emulator_ready(url):  # another kernel won the race for the port
-                return False
+                return process
             raise WorkbookError(
                 f"The emulator exited with status {process.returncode} before it was ready. "
-                f"Last lines of {EMULATOR_LOG}:\n{_tail(EMULATOR_LOG)}\n"
-                "Fix the cause (often: another program uses port "
-                f"{port}; set WORKBOOK_EMULATOR_URL to another port) and re-run this cell."
+                f"Last lines of {log_path}:\n{_tail(log_path)}\n"
+                f"Fix the cause (often: another program uses port {port}; set "
+                "WORKBOOK_EMULATOR_URL to another port) and re-run this cell."
             )
         time.sleep(0.1)
+    process.terminate()
     raise WorkbookError(
-        f"The emulator did not become ready at {url} within {deadline_s:.0f} s "
-        f"(pid {process.pid}). See {EMULATOR_LOG}, then re-run this cell."
+        f"The emulator did not become ready at {url} within {deadline_s:.0f} s. "
+        f"See {log_path}, then re-run this cell."
     )
 
 
@@ -264,4 +288,5 @@ __all__ = [
     "ensure_emulator",
     "get_caller_identity",
     "measure_clock_skew",
+    "start_emulator",
 ]

@@ -12,7 +12,7 @@ from typing import Any
 
 import requests
 from botocore.exceptions import ClientError
-from pycognito import Cognito  # type: ignore[import-untyped]
+from pycognito import Cognito
 
 from helpers.backend import Workbook
 from helpers.config import workbook_tags
@@ -98,7 +98,9 @@ def create_user_pool(wb: Workbook) -> UserPool:
             UserPoolTags=workbook_tags(wb.prefix),
         )["UserPool"]
     except ClientError as err:
-        raise aws_failure(f"Creating user pool '{name}'", err, "Fix the cause and re-run this cell.") from err
+        raise aws_failure(
+            f"Creating user pool '{name}'", err, "Fix the cause and re-run this cell."
+        ) from err
     logger.info("Created user pool %s (%s)", name, pool["Id"])
     return UserPool(id=pool["Id"], arn=pool["Arn"], name=pool["Name"])
 
@@ -118,25 +120,41 @@ def _app_client(item: dict[str, Any]) -> AppClient:
     )
 
 
-def create_app_client(wb: Workbook, pool_id: str) -> AppClient:
-    """Get or create a public app client (no secret) allowing SRP sign-in and refresh."""
+def find_app_client(wb: Workbook, pool_id: str) -> AppClient | None:
+    """The pool's app client called ``<prefix>-users-app``, or None."""
     idp = wb.client("cognito-idp")
-    name = wb.names.app_client
     pages = idp.get_paginator("list_user_pool_clients").paginate(
         UserPoolId=pool_id, PaginationConfig={"PageSize": 60}
     )
     for page in pages:
         for item in page["UserPoolClients"]:
-            if item["ClientName"] == name:
-                client = idp.describe_user_pool_client(UserPoolId=pool_id, ClientId=item["ClientId"])
-                existing = _app_client(client["UserPoolClient"])
-                if existing.explicit_auth_flows != tuple(sorted(AUTH_FLOWS)):
-                    updated = idp.update_user_pool_client(
-                        UserPoolId=pool_id, ClientId=existing.id, ClientName=name,
-                        ExplicitAuthFlows=list(AUTH_FLOWS),
-                    )
-                    existing = _app_client(updated["UserPoolClient"])
-                return existing
+            if item["ClientName"] == wb.names.app_client:
+                client = idp.describe_user_pool_client(
+                    UserPoolId=pool_id, ClientId=item["ClientId"]
+                )
+                return _app_client(client["UserPoolClient"])
+    return None
+
+
+def create_app_client(wb: Workbook, pool_id: str) -> AppClient:
+    """Get or create a public app client (no secret) allowing SRP sign-in and refresh.
+
+    A browser or mobile app cannot keep a secret, so the client has none; SRP proves the
+    password without sending it.
+    """
+    idp = wb.client("cognito-idp")
+    name = wb.names.app_client
+    existing = find_app_client(wb, pool_id)
+    if existing is not None:
+        if existing.explicit_auth_flows == tuple(sorted(AUTH_FLOWS)):
+            return existing
+        updated = idp.update_user_pool_client(
+            UserPoolId=pool_id,
+            ClientId=existing.id,
+            ClientName=name,
+            ExplicitAuthFlows=list(AUTH_FLOWS),
+        )
+        return _app_client(updated["UserPoolClient"])
     created = idp.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName=name,
@@ -173,7 +191,9 @@ def create_user(wb: Workbook, pool_id: str) -> UserCredentials:
         if error_code(err) != "UsernameExistsException":
             raise aws_failure(f"Creating user '{username}'", err, "Re-run this cell.") from err
         logger.info("User %s exists; setting a new password", username)
-    idp.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
+    idp.admin_set_user_password(
+        UserPoolId=pool_id, Username=username, Password=password, Permanent=True
+    )
     return UserCredentials(username=username, password=password)
 
 
@@ -198,7 +218,9 @@ def get_jwks(wb: Workbook, pool_id: str) -> dict[str, Any]:
         response.raise_for_status()
         keys: dict[str, Any] = response.json()
     except (requests.RequestException, ValueError) as err:
-        raise WorkbookError(f"Could not fetch the signing keys from {url} ({err}). Re-run this cell.") from err
+        raise WorkbookError(
+            f"Could not fetch the signing keys from {url} ({err}). Re-run this cell."
+        ) from err
     return keys
 
 
@@ -222,28 +244,84 @@ def sign_in(wb: Workbook, pool_id: str, client_id: str, credentials: UserCredent
             err,
             "Re-run the create_user cell to set a new password, then this cell.",
         ) from err
-    return Tokens(id_token=user.id_token, access_token=user.access_token, refresh_token=user.refresh_token)
+    return Tokens(
+        id_token=user.id_token, access_token=user.access_token, refresh_token=user.refresh_token
+    )
 
 
 def refresh_tokens(wb: Workbook, pool_id: str, client_id: str, tokens: Tokens) -> Tokens:
     """New ID and access tokens from the refresh token (flow ``REFRESH_TOKEN_AUTH``)."""
-    user = _cognito(wb, pool_id, client_id, refresh_token=tokens.refresh_token,
-                    id_token=tokens.id_token, access_token=tokens.access_token)
+    user = _cognito(
+        wb,
+        pool_id,
+        client_id,
+        refresh_token=tokens.refresh_token,
+        id_token=tokens.id_token,
+        access_token=tokens.access_token,
+    )
     try:
         user.renew_access_token()
     except ClientError as err:
-        raise aws_failure("Refreshing the tokens", err, "Sign in again (re-run the sign_in cell).") from err
-    return Tokens(id_token=user.id_token, access_token=user.access_token, refresh_token=tokens.refresh_token)
+        raise aws_failure(
+            "Refreshing the tokens", err, "Sign in again (re-run the sign_in cell)."
+        ) from err
+    return Tokens(
+        id_token=user.id_token, access_token=user.access_token, refresh_token=tokens.refresh_token
+    )
 
 
 def decode_claims(token: str) -> dict[str, Any]:
     """The claims of a JWT, for display. Not a verification: sign_in already verified them."""
     try:
         payload = token.split(".")[1]
-        claims: dict[str, Any] = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        claims: dict[str, Any] = json.loads(
+            base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        )
     except (IndexError, ValueError) as err:
         raise WorkbookError("That is not a JWT (three base64url parts separated by dots).") from err
     return claims
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    claim: str
+    id_token: str
+    access_token: str
+
+
+_COMPARED_CLAIMS = (
+    "token_use",
+    "cognito:username",
+    "username",
+    "aud",
+    "client_id",
+    "scope",
+    "iss",
+    "sub",
+)
+
+
+def compare_claims(tokens: Tokens) -> list[ClaimRow]:
+    """The claims that tell an ID token from an access token, side by side.
+
+    ``lifetime`` is ``exp - iat`` in seconds; "-" means the token has no such claim.
+    """
+    id_claims = decode_claims(tokens.id_token)
+    access_claims = decode_claims(tokens.access_token)
+    rows = [
+        ClaimRow(name, str(id_claims.get(name, "-")), str(access_claims.get(name, "-")))
+        for name in _COMPARED_CLAIMS
+    ]
+
+    def lifetime(claims: dict[str, Any]) -> str:
+        return (
+            f"{int(claims['exp']) - int(claims['iat'])} s"
+            if "exp" in claims and "iat" in claims
+            else "-"
+        )
+
+    rows.append(ClaimRow("lifetime", lifetime(id_claims), lifetime(access_claims)))
+    return rows
 
 
 def token_preview(token: str, length: int = 12) -> str:

@@ -26,7 +26,7 @@ def error_message(err: ClientError) -> str:
 def aws_failure(what: str, err: ClientError, next_step: str) -> WorkbookError:
     """Wrap a ClientError: ``<what> failed (<Code>: <message>). <next step>``.
 
-    Use as ``raise aws_failure("Creating function 'alice-users'", err, "Re-run this cell.") from err``.
+    Use as ``raise aws_failure("Creating role 'r'", err, "Re-run this cell.") from err``.
     """
     detail = error_message(err)
     code = error_code(err)

@@ -138,4 +138,6 @@ def list_roles_with_prefix(wb: Workbook) -> list[str]:
     """Names of the roles this prefix created (``<prefix>-...``)."""
     pages = wb.client("iam").get_paginator("list_roles").paginate()
     start = f"{wb.prefix}-"
-    return [r["RoleName"] for page in pages for r in page["Roles"] if r["RoleName"].startswith(start)]
+    return [
+        r["RoleName"] for page in pages for r in page["Roles"] if r["RoleName"].startswith(start)
+    ]

@@ -121,7 +121,9 @@ class LambdaRuntime:
                 return current[1]
             command = launch_command(spec.runtime)
             if self._root is None:
-                self._root = tempfile.TemporaryDirectory(prefix="lambda-runtime-")
+                self._root = tempfile.TemporaryDirectory(
+                    prefix="lambda-runtime-", ignore_cleanup_errors=True
+                )
             pool = WorkerPool(
                 spec,
                 command=command,
@@ -182,9 +184,7 @@ class LambdaRuntime:
         return {"id": request_id, "event": event, "deadline_ms": deadline_ms, "arn": invoked_arn}
 
     @staticmethod
-    def _timed_out(
-        spec: FunctionSpec, request_id: str, started: float, worker: Worker
-    ) -> _Outcome:
+    def _timed_out(spec: FunctionSpec, request_id: str, started: float, worker: Worker) -> _Outcome:
         memory = worker.max_memory_used_mb()
         line = aws_shapes.timeout_log_line(request_id, spec.timeout_seconds)
         return _Outcome(
