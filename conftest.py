@@ -8,53 +8,18 @@ before any kernel starts, so the notebooks find it through helpers' normal backe
 from __future__ import annotations
 
 import os
-import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import pytest
-import requests
 
-_READY = re.compile(r"ready on (http://\S+) ")
+from emulator.process import EmulatorProcess
+
 _FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": "us-east-1",
 }
-
-
-class EmulatorProcess:
-    def __init__(self) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "emulator", "--port", "0", "--quiet"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=env,
-        )
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        matched = _READY.search(line)
-        if matched is None:
-            self.process.kill()
-            raise RuntimeError(f"The emulator did not start: {line!r}")
-        self.url = matched.group(1)
-        deadline = time.monotonic() + 10
-        while requests.get(f"{self.url}/_emulator/health", timeout=2).status_code != 200:
-            if time.monotonic() > deadline:
-                raise RuntimeError("The emulator did not become healthy in 10 s")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 _session_emulator: EmulatorProcess | None = None

@@ -23,7 +23,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from conftest import EmulatorProcess  # noqa: E402
+from emulator.process import EmulatorProcess  # noqa: E402
 from tests.emulator.conftest import Stack, create_pool, zip_of  # noqa: E402
 
 WARM_REQUESTS = 1000

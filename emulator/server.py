@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 import signal
+import socket
 import sys
 import threading
 from types import FrameType
@@ -32,15 +33,29 @@ class _QuietHandler(MotoRequestHandler):
 
 def build_server(host: str, port: int, *, quiet: bool = False) -> tuple[BaseWSGIServer, Emulator]:
     moto_bridge.check_moto_version()
+    listener = _bind(host, port)
+    server = make_server(
+        host, port, None, threaded=True, request_handler=_QuietHandler, fd=listener.fileno()
+    )  # type: ignore[arg-type]
+    listener.detach()  # the server owns the descriptor now
+    emulator = Emulator.create(server.server_address[1], host)
+    server.app = EmulatorApp(emulator, quiet=quiet)
+    return server, emulator
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """Bind here rather than in werkzeug, which prints its own two-line error and exits."""
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        server = make_server(host, port, None, threaded=True, request_handler=_QuietHandler)  # type: ignore[arg-type]
+        listener.bind((host, port))
     except OSError as err:
+        listener.close()
         if err.errno == errno.EADDRINUSE:
             raise PortInUseError(err.errno, f"port {port} on {host} is already in use") from err
         raise
-    emulator = Emulator.create(server.server_port, host)
-    server.app = EmulatorApp(emulator, quiet=quiet)
-    return server, emulator
+    listener.listen(128)
+    return listener
 
 
 def serve(host: str, port: int, *, quiet: bool = False) -> int:
@@ -65,8 +80,8 @@ def serve(host: str, port: int, *, quiet: bool = False) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     print(
-        f"emulator: ready on http://{host}:{server.server_port} "
-        f"(AWS_ENDPOINT_URL=http://{host}:{server.server_port})",
+        f"emulator: ready on http://{host}:{server.server_address[1]} "
+        f"(AWS_ENDPOINT_URL=http://{host}:{server.server_address[1]})",
         flush=True,
     )
     try:

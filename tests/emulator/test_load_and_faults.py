@@ -37,7 +37,7 @@ def test_eight_concurrent_clients_times_100_authorized_requests_have_no_errors(
 def test_reset_forgets_every_resource() -> None:
     import boto3
 
-    from conftest import EmulatorProcess
+    from emulator.process import EmulatorProcess
 
     emulator = EmulatorProcess()
     try:

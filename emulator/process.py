@@ -1,0 +1,50 @@
+"""Running `python -m emulator` as a child process and waiting until it is healthy.
+
+Used by the test session, the benchmarks, and anyone who wants a throwaway emulator on a free
+port: the child prints its URL on its first line, which is how a `--port 0` caller learns it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+
+import requests
+
+_READY = re.compile(r"ready on (http://\S+) ")
+
+
+class EmulatorProcess:
+    """`python -m emulator --port 0 --quiet` in a child process, healthy once constructed."""
+
+    def __init__(self) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "emulator", "--port", "0", "--quiet"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        matched = _READY.search(line)
+        if matched is None:
+            self.process.kill()
+            raise RuntimeError(f"The emulator did not start: {line!r}")
+        self.url = matched.group(1)
+        deadline = time.monotonic() + 10
+        while requests.get(f"{self.url}/_emulator/health", timeout=2).status_code != 200:
+            if time.monotonic() > deadline:
+                raise RuntimeError("The emulator did not become healthy in 10 s")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
