@@ -34,12 +34,17 @@ class _QuietHandler(MotoRequestHandler):
 def build_server(host: str, port: int, *, quiet: bool = False) -> tuple[BaseWSGIServer, Emulator]:
     moto_bridge.check_moto_version()
     listener = _bind(host, port)
+    bound_port = int(listener.getsockname()[1])
+    emulator = Emulator.create(bound_port, host)
     server = make_server(
-        host, port, None, threaded=True, request_handler=_QuietHandler, fd=listener.fileno()
-    )  # type: ignore[arg-type]
+        host,
+        bound_port,
+        EmulatorApp(emulator, quiet=quiet),
+        threaded=True,
+        request_handler=_QuietHandler,
+        fd=listener.fileno(),
+    )
     listener.detach()  # the server owns the descriptor now
-    emulator = Emulator.create(server.server_address[1], host)
-    server.app = EmulatorApp(emulator, quiet=quiet)
     return server, emulator
 
 

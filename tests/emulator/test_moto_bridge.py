@@ -1,0 +1,56 @@
+"""The emulator's one window into moto's models, checked against the pinned moto."""
+
+from __future__ import annotations
+
+import time
+
+import boto3
+from moto import mock_aws
+
+from emulator import moto_bridge
+
+
+def test_installed_moto_is_the_pinned_version() -> None:
+    moto_bridge.check_moto_version()
+
+
+def test_cognito_jwks_is_moto_single_dummy_key() -> None:
+    assert [key["kid"] for key in moto_bridge.cognito_public_jwks()["keys"]] == ["dummy"]
+
+
+@mock_aws
+def test_find_rest_api_returns_region_and_api() -> None:
+    api_id = boto3.client("apigateway", region_name="eu-west-1").create_rest_api(name="x")["id"]
+    found = moto_bridge.find_rest_api(api_id)
+    assert found is not None
+    assert (found[0], found[1].id) == ("eu-west-1", api_id)
+
+
+@mock_aws
+def test_find_rest_api_of_unknown_id_is_none() -> None:
+    assert moto_bridge.find_rest_api("nope") is None
+
+
+@mock_aws
+def test_user_pool_region_finds_the_pool() -> None:
+    pool = boto3.client("cognito-idp", region_name="eu-west-2").create_user_pool(PoolName="p")
+    assert moto_bridge.user_pool_region(pool["UserPool"]["Id"]) == "eu-west-2"
+
+
+@mock_aws
+def test_put_log_lines_creates_group_and_stream() -> None:
+    moto_bridge.put_log_lines(
+        "us-east-1", "/aws/lambda/f", "s", [(int(time.time() * 1000), "hello")]
+    )
+    events = boto3.client("logs", region_name="us-east-1").get_log_events(
+        logGroupName="/aws/lambda/f", logStreamName="s"
+    )["events"]
+    assert [e["message"] for e in events] == ["hello"]
+
+
+@mock_aws
+def test_reset_all_forgets_apis() -> None:
+    client = boto3.client("apigateway", region_name="us-east-1")
+    client.create_rest_api(name="x")
+    moto_bridge.reset_all()
+    assert client.get_rest_apis()["items"] == []
