@@ -23,7 +23,7 @@ from urllib.parse import unquote
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.wrappers import Request, Response
 
-from emulator import control_plane, moto_bridge
+from emulator import cognito_oauth, control_plane, moto_bridge
 from emulator.apigw.proxy_event import IncomingRequest
 from emulator.authorizer_step import AuthorizerEnv
 from emulator.aws_errors import AwsError
@@ -52,6 +52,8 @@ _INTEGRATION = re.compile(
     r"^/restapis/(?P<api>[^/]+)/resources/(?P<res>[^/]+)/methods/(?P<verb>[^/]+)/integration/?$"
 )
 _AUTHORIZER = re.compile(r"^/restapis/(?P<api>[^/]+)/authorizers/(?P<auth>[^/]+)/?$")
+_TOKEN_ENDPOINT = re.compile(r"^/cognito-domain/(?P<domain>[a-z0-9-]+)/oauth2/token$")
+_DEPLOYMENT = re.compile(r"^/restapis/(?P<api>[^/]+)/deployments/(?P<deployment>[^/]+)/?$")
 _DEPLOYMENTS = re.compile(r"^/restapis/(?P<api>[^/]+)/deployments/?$")
 
 
@@ -111,6 +113,7 @@ class EmulatorApp:
             ("POST", _METHOD, self.test_invoke_method),
             ("PATCH", _INTEGRATION, self.update_integration),
             ("POST", _AUTHORIZER, self.test_invoke_authorizer),
+            ("POST", _TOKEN_ENDPOINT, self.oauth2_token),
         ]
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -128,6 +131,8 @@ class EmulatorApp:
                 return self.operations(request)(environ, recording_start)
             if request.method == "POST" and _DEPLOYMENTS.match(path):
                 return self.create_deployment(environ, recording_start)
+            if request.method == "GET" and _DEPLOYMENT.match(path) and _wants_api_summary(request):
+                return self.get_deployment_with_summary(environ, recording_start)
             for verb, pattern, handler in self.routes:
                 matched = pattern.match(path)
                 if matched and (verb is None or verb == request.method):
@@ -201,6 +206,12 @@ class EmulatorApp:
             response.headers.add(name, value)
         return response
 
+    def oauth2_token(self, request: Request, matched: re.Match[str]) -> Response:
+        answer = cognito_oauth.client_credentials_token(
+            matched.group("domain"), dict(request.headers.items()), request.get_data()
+        )
+        return _json(answer.body, answer.status)
+
     def jwks(self, request: Request, matched: re.Match[str]) -> Response:
         if moto_bridge.user_pool_region(matched.group("pool")) is None:
             return _json({"message": f"User pool {matched.group('pool')} does not exist."}, 404)
@@ -261,6 +272,36 @@ class EmulatorApp:
             )
         )
 
+    def get_deployment_with_summary(
+        self, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """GetDeployment with `embed=apisummary`: what the deployment serves, per path and verb."""
+        request = Request(environ)
+        captured: dict[str, Any] = {}
+
+        def capture(
+            status: str, headers: list[tuple[str, str]], *args: Any
+        ) -> Callable[[bytes], None]:
+            captured["status"], captured["headers"] = status, headers
+            return lambda _data: None
+
+        body = b"".join(self.moto(environ, capture))
+        if captured["status"].startswith("2"):
+            matched = _DEPLOYMENT.match(request.path)
+            assert matched is not None
+            snapshot = self.emulator.deployments.get(
+                matched.group("api"), matched.group("deployment")
+            )
+            payload = json.loads(body)
+            payload["apiSummary"] = control_plane.api_summary(snapshot) if snapshot else {}
+            body = json.dumps(payload).encode()
+            captured["headers"] = [
+                (k, str(len(body)) if k.lower() == "content-length" else v)
+                for k, v in captured["headers"]
+            ]
+        start_response(captured["status"], captured["headers"])
+        return [body]
+
     def create_deployment(
         self, environ: dict[str, Any], start_response: StartResponse
     ) -> Iterable[bytes]:
@@ -282,6 +323,10 @@ class EmulatorApp:
             )
         start_response(captured["status"], captured["headers"])
         return [body]
+
+
+def _wants_api_summary(request: Request) -> bool:
+    return "apisummary" in ",".join(request.args.getlist("embed")).lower()
 
 
 def _region(request: Request) -> str:

@@ -32,6 +32,7 @@ from emulator.authorizer_step import Granted, run_authorizer
 from emulator.aws_errors import AwsError, bad_request
 from emulator.data_plane import DataPlane, Stage
 from emulator.deployments import (
+    DeploymentSnapshot,
     DeploymentStore,
     MethodSnapshot,
     authorizer_snapshot,
@@ -129,6 +130,18 @@ def update_integration(
         else:
             raise bad_request(f"Invalid patch path '{path}' specified for op '{op.get('op')}'.")
     return dict(integration.to_json())
+
+
+def api_summary(snapshot: DeploymentSnapshot) -> dict[str, dict[str, dict[str, Any]]]:
+    """GetDeployment's `apiSummary`: path → verb → {authorizationType, apiKeyRequired}."""
+    return {
+        resource.path: {
+            verb: {"authorizationType": method.authorization_type, "apiKeyRequired": False}
+            for verb, method in resource.methods
+        }
+        for resource in snapshot.resources
+        if resource.methods
+    }
 
 
 def snapshot_deployment(

@@ -9,6 +9,7 @@ tests/emulator/test_moto_bridge.py. A moto upgrade starts by running those tests
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import moto
@@ -134,3 +135,50 @@ def _loaded_regions(backends: Any) -> Iterator[tuple[str, Any]]:
         return
     account = backends[ACCOUNT_ID]
     yield from list(account.items())
+
+
+@dataclass(frozen=True)
+class OAuthClient:
+    """What the token endpoint needs to know about an app client."""
+
+    pool_id: str
+    region: str
+    client_id: str
+    secret: str | None
+    allowed_flows: tuple[str, ...]
+    allowed_scopes: tuple[str, ...]
+    oauth_enabled: bool
+
+
+def oauth_client_for_domain(domain: str, client_id: str) -> OAuthClient | None:
+    """The app client `client_id` of the user pool behind a user pool domain prefix."""
+    for region, backend in _loaded_regions(cognitoidp_backends):
+        found = backend.user_pool_domains.get(domain)
+        if found is None:
+            continue
+        pool = backend.user_pools.get(found.user_pool_id)
+        client = pool.clients.get(client_id) if pool else None
+        if client is None:
+            return None
+        config = client.extended_config
+        return OAuthClient(
+            pool_id=pool.id,
+            region=region,
+            client_id=client.id,
+            secret=client.secret if client.generate_secret else None,
+            allowed_flows=tuple(config.get("AllowedOAuthFlows") or ()),
+            allowed_scopes=tuple(config.get("AllowedOAuthScopes") or ()),
+            oauth_enabled=bool(config.get("AllowedOAuthFlowsUserPoolClient")),
+        )
+    return None
+
+
+def user_pool_domain_exists(domain: str) -> bool:
+    return any(
+        domain in backend.user_pool_domains for _, backend in _loaded_regions(cognitoidp_backends)
+    )
+
+
+def cognito_private_jwk() -> dict[str, Any]:
+    """The private key moto signs Cognito tokens with (the emulator signs its own with it too)."""
+    return dict(load_resource("cognitoidp/resources/jwks-private.json"))
