@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -41,6 +42,13 @@ def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.It
         os.environ.setdefault(name, value)
     _session_emulator = EmulatorProcess()
     os.environ["WORKBOOK_EMULATOR_URL"] = _session_emulator.url
+    os.environ["WORKBOOK_BACKEND"] = "local"
+    # Notebook kernels start in notebooks/: let them import this checkout's helpers.
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        path
+        for path in (str(Path(__file__).resolve().parent), os.environ.get("PYTHONPATH"))
+        if path
+    )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

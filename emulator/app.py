@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import re
@@ -28,7 +29,7 @@ from emulator.apigw.proxy_event import IncomingRequest
 from emulator.authorizer_step import AuthorizerEnv
 from emulator.aws_errors import AwsError
 from emulator.clock import Clock
-from emulator.data_plane import DataPlane
+from emulator.data_plane import DataPlane, LambdaAuthorizerFunctions
 from emulator.deployments import DeploymentStore
 from emulator.lambda_runtime.runtime import LambdaRuntime
 from emulator.lambda_service import LambdaService
@@ -55,6 +56,7 @@ _AUTHORIZER = re.compile(r"^/restapis/(?P<api>[^/]+)/authorizers/(?P<auth>[^/]+)
 _TOKEN_ENDPOINT = re.compile(r"^/cognito-domain/(?P<domain>[a-z0-9-]+)/oauth2/token$")
 _DEPLOYMENT = re.compile(r"^/restapis/(?P<api>[^/]+)/deployments/(?P<deployment>[^/]+)/?$")
 _DEPLOYMENTS = re.compile(r"^/restapis/(?P<api>[^/]+)/deployments/?$")
+_AUTHORIZERS = re.compile(r"^/restapis/(?P<api>[^/]+)/authorizers/?$")
 
 
 @dataclass
@@ -81,14 +83,17 @@ class Emulator:
         def jwks_for_pool(pool_id: str) -> dict[str, Any] | None:
             return jwks if moto_bridge.user_pool_region(pool_id) is not None else None
 
-        data_plane = DataPlane(
-            deployments, LambdaService(runtime), AuthorizerEnv(jwks_for_pool, clock.now)
+        lambdas = LambdaService(runtime)
+        authorizer_env = AuthorizerEnv(
+            jwks_for_pool, clock.now, functions=LambdaAuthorizerFunctions(lambdas)
         )
+        data_plane = DataPlane(deployments, lambdas, authorizer_env)
         return cls(port, clock, deployments, runtime, data_plane, time.time())
 
     def reset(self) -> None:
         moto_bridge.reset_all()
         self.deployments.clear()
+        self.data_plane.authorizer_env.cache.clear()
         self.runtime.reset()
         self.clock.reset()
 
@@ -112,6 +117,7 @@ class EmulatorApp:
             ("PATCH", _METHOD, self.update_method),
             ("POST", _METHOD, self.test_invoke_method),
             ("PATCH", _INTEGRATION, self.update_integration),
+            ("GET", _INTEGRATION, self.get_integration),
             ("POST", _AUTHORIZER, self.test_invoke_authorizer),
             ("POST", _TOKEN_ENDPOINT, self.oauth2_token),
         ]
@@ -131,6 +137,8 @@ class EmulatorApp:
                 return self.operations(request)(environ, recording_start)
             if request.method == "POST" and _DEPLOYMENTS.match(path):
                 return self.create_deployment(environ, recording_start)
+            if request.method == "POST" and _AUTHORIZERS.match(path):
+                return self.create_authorizer(environ, recording_start)
             if request.method == "GET" and _DEPLOYMENT.match(path) and _wants_api_summary(request):
                 return self.get_deployment_with_summary(environ, recording_start)
             for verb, pattern, handler in self.routes:
@@ -243,6 +251,13 @@ class EmulatorApp:
             )
         )
 
+    def get_integration(self, request: Request, m: re.Match[str]) -> Response:
+        return _json(
+            control_plane.get_integration(
+                _region(request), m.group("api"), m.group("res"), m.group("verb")
+            )
+        )
+
     def update_integration(self, request: Request, m: re.Match[str]) -> Response:
         body = control_plane.parse_json_body(request.get_data())
         return _json(
@@ -302,10 +317,8 @@ class EmulatorApp:
         start_response(captured["status"], captured["headers"])
         return [body]
 
-    def create_deployment(
-        self, environ: dict[str, Any], start_response: StartResponse
-    ) -> Iterable[bytes]:
-        """Let moto create the deployment, then freeze the draft it deployed."""
+    def _moto_captured(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+        """moto's answer to a request, as (status, headers, body), not yet sent."""
         captured: dict[str, Any] = {}
 
         def capture(
@@ -314,14 +327,42 @@ class EmulatorApp:
             captured["status"], captured["headers"] = status, headers
             return lambda _data: None
 
-        request = Request(environ)
         body = b"".join(self.moto(environ, capture))
-        if captured["status"].startswith("2"):
+        return captured["status"], captured["headers"], body
+
+    def create_authorizer(
+        self, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """Let moto create the authorizer, then keep the identityValidationExpression it drops."""
+        request = Request(environ)
+        raw = request.get_data()
+        environ["wsgi.input"] = io.BytesIO(raw)  # moto reads the body again
+        expression = _json_object(raw).get("identityValidationExpression")
+        status, headers, body = self._moto_captured(environ)
+        if status.startswith("2") and expression:
+            api_id = _AUTHORIZERS.match(request.path).group("api")  # type: ignore[union-attr]
+            fixed = moto_bridge.set_identity_validation_expression(
+                _region(request), api_id, json.loads(body)["id"], expression
+            )
+            body = json.dumps(fixed).encode() if fixed is not None else body
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+            headers.append(("Content-Length", str(len(body))))
+        start_response(status, headers)
+        return [body]
+
+    def create_deployment(
+        self, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """Let moto create the deployment, then freeze the draft it deployed."""
+        request = Request(environ)
+        status, headers, body = self._moto_captured(environ)
+        if status.startswith("2"):
             api_id = _DEPLOYMENTS.match(request.path).group("api")  # type: ignore[union-attr]
             control_plane.snapshot_deployment(
                 self.emulator.deployments, _region(request), api_id, json.loads(body)["id"]
             )
-        start_response(captured["status"], captured["headers"])
+            self.emulator.data_plane.authorizer_env.cache.clear_api(api_id)
+        start_response(status, headers)
         return [body]
 
 
@@ -332,6 +373,14 @@ def _wants_api_summary(request: Request) -> bool:
 def _region(request: Request) -> str:
     matched = _CREDENTIAL_REGION.search(request.headers.get("Authorization", ""))
     return matched.group(1) if matched else DEFAULT_REGION
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    try:
+        loaded = json.loads(raw or b"{}")
+    except ValueError:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def _json(payload: Any, status: int = 200) -> Response:

@@ -1,16 +1,14 @@
 """The authorizer step of the data plane: runs before the integration, after routing.
 
-One function per authorizer type takes the request, the deployed method and its deployed
-authorizer, and returns `Granted` (with what goes into `requestContext.authorizer`) or
-`Refused` (with the gateway response). Lambda authorizers (TOKEN, REQUEST) plug in here as
-another entry of `_STEPS` without reshaping the caller.
+One function per authorizer type takes the request, the deployed method, its deployed
+authorizer and where the request landed (`AuthorizationScope`), and returns `Granted` (with
+what goes into `requestContext.authorizer`) or `Refused` (with the gateway response):
+COGNITO_USER_POOLS here, TOKEN and REQUEST in `emulator.lambda_authorizer`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
 from emulator.apigw import gateway_responses
 from emulator.apigw.cognito_authorizer import (
@@ -20,33 +18,23 @@ from emulator.apigw.cognito_authorizer import (
     render_claims,
 )
 from emulator.apigw.proxy_event import IncomingRequest
+from emulator.authorizer_types import (
+    AuthorizationScope,
+    AuthorizerEnv,
+    Granted,
+    Refused,
+)
 from emulator.deployments import AuthorizerSnapshot, MethodSnapshot
+from emulator.lambda_authorizer import lambda_step
 
-JwksForPool = Callable[[str], Mapping[str, Any] | None]
-
-
-@dataclass(frozen=True)
-class Granted:
-    context: dict[str, Any] | None  # requestContext.authorizer, None when no authorizer ran
-    claims: dict[str, Any] | None = None  # the raw claims, for TestInvokeAuthorizer
-
-
-@dataclass(frozen=True)
-class Refused:
-    response: gateway_responses.GatewayResponse
-    reason: str
-
-
-@dataclass(frozen=True)
-class AuthorizerEnv:
-    jwks_for_pool: JwksForPool
-    now: Callable[[], float]
+__all__ = ["AuthorizationScope", "AuthorizerEnv", "Granted", "Refused", "run_authorizer"]
 
 
 def run_authorizer(
     request: IncomingRequest,
     method: MethodSnapshot,
     authorizer: AuthorizerSnapshot | None,
+    scope: AuthorizationScope,
     env: AuthorizerEnv,
 ) -> Granted | Refused:
     """Authorize a request for a deployed method."""
@@ -67,13 +55,14 @@ def run_authorizer(
             gateway_responses.authorizer_configuration_error(),
             f"authorizer type {authorizer.type} is not supported by the emulator yet",
         )
-    return step(request, method, authorizer, env)
+    return step(request, method, authorizer, scope, env)
 
 
 def _cognito_step(
     request: IncomingRequest,
     method: MethodSnapshot,
     authorizer: AuthorizerSnapshot,
+    scope: AuthorizationScope,
     env: AuthorizerEnv,
 ) -> Granted | Refused:
     config = CognitoAuthorizerConfig(
@@ -97,9 +86,12 @@ def _last_values(headers: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return {name: value for name, value in headers}
 
 
-_STEPS: dict[
-    str,
-    Callable[
-        [IncomingRequest, MethodSnapshot, AuthorizerSnapshot, AuthorizerEnv], Granted | Refused
-    ],
-] = {"COGNITO_USER_POOLS": _cognito_step}
+Step = Callable[
+    [IncomingRequest, MethodSnapshot, AuthorizerSnapshot, AuthorizationScope, AuthorizerEnv],
+    Granted | Refused,
+]
+_STEPS: dict[str, Step] = {
+    "COGNITO_USER_POOLS": _cognito_step,
+    "TOKEN": lambda_step,
+    "REQUEST": lambda_step,
+}

@@ -27,8 +27,9 @@ from moto.apigateway.exceptions import ApiGatewayException
 from moto.apigateway.models import Method, RestAPI
 
 from emulator import moto_bridge
+from emulator.apigw.authorizer_input import HEADER, identity_sources
 from emulator.apigw.proxy_event import IncomingRequest
-from emulator.authorizer_step import Granted, run_authorizer
+from emulator.authorizer_step import AuthorizationScope, Granted, run_authorizer
 from emulator.aws_errors import AwsError, bad_request
 from emulator.data_plane import DataPlane, Stage
 from emulator.deployments import (
@@ -42,6 +43,7 @@ from emulator.deployments import (
 from emulator.routing import RouteMatch
 
 TEST_INVOKE_STAGE = "test-invoke-stage"
+TEST_INVOKE_ARN_STAGE = "ESTestInvoke-stage"
 _AUTHORIZATION_TYPES = {"NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"}
 
 
@@ -107,6 +109,14 @@ def update_method(
             "CUSTOM or COGNITO_USER_POOLS requires a valid authorizer."
         )
     return dict(method.to_json())
+
+
+def get_integration(region: str, api_id: str, resource_id: str, http_method: str) -> dict[str, Any]:
+    """GetIntegration: moto answers 200 `{}` for a method without one; AWS answers 404."""
+    integration = _method(region, api_id, resource_id, http_method).method_integration
+    if integration is None:
+        raise AwsError(404, "NotFoundException", "Invalid Integration identifier specified")
+    return dict(integration.to_json())
 
 
 def update_integration(
@@ -199,16 +209,23 @@ def test_invoke_method(
 def test_invoke_authorizer(
     data_plane: DataPlane, region: str, api_id: str, authorizer_id: str, body: dict[str, Any]
 ) -> dict[str, Any]:
-    """TestInvokeAuthorizer: run a draft authorizer on the given headers."""
+    """TestInvokeAuthorizer: run a draft authorizer on the given headers.
+
+    Lambda authorizers are really called (never from the cache) with method ARN
+    ``.../{api}/ESTestInvoke-stage/GET/`` [recorded: AWS test-invoke logs]; their policy is
+    returned, not enforced, as the console's Test button shows it [inferred from a recorded
+    log where a Deny policy "Successfully completed authorizer execution"].
+    """
     api = _api(region, api_id)
     moto_authorizer = api.authorizers.get(authorizer_id)
     if moto_authorizer is None:
         raise AwsError(404, "NotFoundException", "Invalid Authorizer identifier specified")
     authorizer = authorizer_snapshot(moto_authorizer)
+    target = urlsplit(body.get("pathWithQueryString") or "/")
     request = IncomingRequest(
         method="GET",
-        path=urlsplit(body.get("pathWithQueryString") or "/").path,
-        raw_query_string=urlsplit(body.get("pathWithQueryString") or "/").query,
+        path=target.path or "/",
+        raw_query_string=target.query,
         headers=_test_headers(body),
         body=(body.get("body") or "").encode(),
         source_ip="test-invoke-source-ip",
@@ -220,17 +237,72 @@ def test_invoke_authorizer(
         (),
         None,
     )
+    request_id = str(uuid.uuid4())
+    scope = AuthorizationScope(
+        api_id=api_id,
+        stage=TEST_INVOKE_STAGE,
+        region=region,
+        account_id=moto_bridge.ACCOUNT_ID,
+        http_method="GET",
+        resource_path=request.path,
+        request_path=request.path,
+        path_parameters=None,
+        stage_variables=dict(body.get("stageVariables") or {}) or None,
+        request_id=request_id,
+        resource_id="test-invoke-resource-id",
+        deployment_id="test-invoke-deployment-id",
+        arn_stage=TEST_INVOKE_ARN_STAGE,
+        test_invoke=True,
+    )
     started = time.perf_counter()
-    outcome = run_authorizer(request, method, authorizer, data_plane.authorizer_env)
+    outcome = run_authorizer(request, method, authorizer, scope, data_plane.authorizer_env)
     latency = int((time.perf_counter() - started) * 1000)
-    if isinstance(outcome, Granted):
+    log = _authorizer_log(request_id, outcome.trail)
+    if not isinstance(outcome, Granted):
+        return {
+            "clientStatus": outcome.response.status,
+            "log": log or outcome.reason,
+            "latency": latency,
+        }
+    if outcome.principal_id is None:  # Cognito
         return {
             "clientStatus": 200,
-            "log": "Authorizer succeeded",
+            "log": log or "Authorizer succeeded",
             "latency": latency,
             "claims": {k: str(v) for k, v in (outcome.claims or {}).items()},
         }
-    return {"clientStatus": outcome.response.status, "log": outcome.reason, "latency": latency}
+    return {
+        "clientStatus": 200,
+        "log": log,
+        "latency": latency,
+        "principalId": outcome.principal_id,
+        "policy": json.dumps(outcome.policy),
+        "authorization": _identity_headers(authorizer.identity_source, request.headers),
+        "claims": {k: v for k, v in (outcome.claims or {}).items() if v is not None},
+    }
+
+
+def _identity_headers(
+    identity_source: str, headers: tuple[tuple[str, str], ...]
+) -> dict[str, list[str]]:
+    """The identity-source headers of the test request [inferred: AWS fills this map]."""
+    found: dict[str, list[str]] = {}
+    for source in identity_sources(identity_source):
+        name = source.removeprefix(HEADER)
+        if name == source:
+            continue
+        values = [value for key, value in headers if key.lower() == name.lower()]
+        if values:
+            found[name] = values
+    return found
+
+
+def _authorizer_log(request_id: str, lines: tuple[str, ...]) -> str:
+    if not lines:
+        return ""
+    stamp = time.strftime("%a %b %d %H:%M:%S UTC %Y", time.gmtime())
+    body = [f"Execution log for request {request_id}", *(f"{stamp} : {line}" for line in lines)]
+    return "\n".join(body) + "\n"
 
 
 def _test_headers(body: dict[str, Any]) -> tuple[tuple[str, str], ...]:

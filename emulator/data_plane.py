@@ -15,6 +15,7 @@ import os
 import re
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from emulator import moto_bridge
@@ -22,7 +23,8 @@ from emulator.apigw import gateway_responses
 from emulator.apigw.gateway_responses import GatewayResponse
 from emulator.apigw.proxy_event import IncomingRequest, StageContext, build_proxy_event
 from emulator.apigw.proxy_response import parse_proxy_response
-from emulator.authorizer_step import AuthorizerEnv, Granted, run_authorizer
+from emulator.authorizer_step import AuthorizationScope, AuthorizerEnv, Granted, run_authorizer
+from emulator.authorizer_types import CallFailed, FunctionCall
 from emulator.aws_errors import AwsError
 from emulator.deployments import DeploymentSnapshot, DeploymentStore, IntegrationSnapshot
 from emulator.lambda_service import LambdaService
@@ -77,14 +79,31 @@ class DataPlane:
             return _gateway(
                 gateway_responses.missing_authentication_token(), request_id, "no route"
             )
+        scope = AuthorizationScope(
+            api_id=snapshot.api_id,
+            stage=stage.name,
+            region=snapshot.region,
+            account_id=moto_bridge.ACCOUNT_ID,
+            http_method=request.method,
+            resource_path=route.resource.path,
+            request_path=request.path,
+            path_parameters=route.path_parameters or None,
+            stage_variables=stage.variables or None,
+            request_id=request_id,
+            resource_id=route.resource.id,
+            deployment_id=snapshot.deployment_id,
+        )
         authorized = run_authorizer(
             request,
             route.method,
             snapshot.authorizer(route.method.authorizer_id),
+            scope,
             self.authorizer_env,
         )
         if not isinstance(authorized, Granted):
-            return _gateway(authorized.response, request_id, authorized.reason)
+            return _gateway(
+                authorized.response, request_id, authorized.reason, list(authorized.trail)
+            )
         return self.integrate(snapshot, stage, route, request, authorized.context, request_id)
 
     def integrate(
@@ -93,7 +112,7 @@ class DataPlane:
         stage: Stage,
         route: RouteMatch,
         request: IncomingRequest,
-        authorizer_context: dict[str, object] | None,
+        authorizer_context: Mapping[str, object] | None,
         request_id: str,
     ) -> DataPlaneResult:
         """Run the method's integration (also used by TestInvokeMethod, on the draft)."""
@@ -188,6 +207,40 @@ class DataPlane:
             response.body,
             trail + ["Method completed with status: " + str(response.status)],
         )
+
+
+class LambdaAuthorizerFunctions:
+    """Calls authorizer functions through the same warm runtime as integrations."""
+
+    def __init__(self, lambdas: LambdaService) -> None:
+        self.lambdas = lambdas
+
+    def call(
+        self,
+        authorizer_uri: str,
+        stage_variables: Mapping[str, str] | None,
+        source_arn: str,
+        check_permission: bool,
+        payload: bytes,
+    ) -> FunctionCall | CallFailed:
+        uri = _STAGE_VARIABLE.sub(
+            lambda m: (stage_variables or {}).get(m.group(1), ""), authorizer_uri
+        )
+        matched = _LAMBDA_URI.match(uri)
+        if matched is None:
+            return CallFailed(f"Invalid authorizer URI {authorizer_uri}")
+        region, function_ref = matched.group("region"), matched.group("function")
+        try:
+            function = self.lambdas.find(region, function_ref, None)
+        except AwsError:
+            return CallFailed(f"Lambda function {function_ref} not found")
+        statements = moto_bridge.function_policy_statements(function)
+        if check_permission and not apigateway_may_invoke(statements, source_arn):
+            return CallFailed("Invalid permissions on Lambda function")
+        started = time.perf_counter()
+        result = self.lambdas.invoke(region, function, payload)
+        latency_ms = int((time.perf_counter() - started) * 1000)
+        return FunctionCall(result.payload, result.function_error, latency_ms)
 
 
 def _stage(api: object, stage_name: str) -> Stage | None:

@@ -53,6 +53,7 @@ class AuthorizerSnapshot:
     identity_validation_expression: str | None
     authorizer_uri: str | None
     result_ttl_seconds: int
+    credentials: str | None = None  # a role for API Gateway to assume; None: resource policy
 
 
 @dataclass(frozen=True)
@@ -89,17 +90,19 @@ def snapshot_of(region: str, api: RestAPI, deployment_id: str) -> DeploymentSnap
 def authorizer_snapshot(auth: object) -> AuthorizerSnapshot:
     """Freeze one moto Authorizer (also used by TestInvokeAuthorizer on the draft)."""
     ttl = getattr(auth, "authorizer_result_ttl", None)
+    kind = str(getattr(auth, "type", ""))
+    # REQUEST authorizers may have no identity source when caching is off [doc].
+    default_source = "" if kind == "REQUEST" else "method.request.header.Authorization"
     return AuthorizerSnapshot(
         id=str(getattr(auth, "id", "")),
         name=str(getattr(auth, "name", "")),
-        type=str(getattr(auth, "type", "")),
+        type=kind,
         provider_arns=tuple(getattr(auth, "provider_arns", None) or ()),
-        identity_source=str(
-            getattr(auth, "identity_source", None) or "method.request.header.Authorization"
-        ),
+        identity_source=str(getattr(auth, "identity_source", None) or default_source),
         identity_validation_expression=getattr(auth, "identity_validation_expression", None),
         authorizer_uri=getattr(auth, "authorizer_uri", None),
         result_ttl_seconds=300 if ttl is None else int(ttl),
+        credentials=getattr(auth, "authorizer_credentials", None) or None,
     )
 
 

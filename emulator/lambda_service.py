@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import logging
 import threading
+import uuid
 
 from moto.awslambda.models import LambdaFunction
 
@@ -81,9 +82,16 @@ class LambdaService:
             return 204, headers, b""
         if invocation_type == "Event":
             spec = spec_for(region, function)
-            threading.Thread(target=self.runtime.invoke, args=(spec, payload), daemon=True).start()
-            return 202, {}, b""
+            request_id = str(uuid.uuid4())
+            threading.Thread(
+                target=self.runtime.invoke,
+                args=(spec, payload),
+                kwargs={"request_id": request_id},
+                daemon=True,
+            ).start()
+            return 202, {"x-amzn-RequestId": request_id}, b""
         result = self.invoke(region, function, payload)
+        headers["x-amzn-RequestId"] = result.request_id
         if result.function_error:
             headers["X-Amz-Function-Error"] = result.function_error
         if log_type == "Tail":

@@ -62,6 +62,22 @@ def rest_api(region: str, api_id: str) -> RestAPI | None:
     return apigateway_backend(region).apis.get(api_id)
 
 
+def set_identity_validation_expression(
+    region: str, api_id: str, authorizer_id: str, expression: str | None
+) -> dict[str, Any] | None:
+    """Store an authorizer's ``identityValidationExpression``; its JSON, or None if absent.
+
+    moto 5.2.5's CreateAuthorizer passes it as ``identiy_validation_expression`` (sic), which
+    ``Authorizer.__init__`` never reads, so the value is lost; UpdateAuthorizer works.
+    """
+    api = rest_api(region, api_id)
+    authorizer = api.authorizers.get(authorizer_id) if api is not None else None
+    if authorizer is None:
+        return None
+    authorizer.identity_validation_expression = expression
+    return dict(authorizer.to_json())
+
+
 # --- Lambda ----------------------------------------------------------------------------------
 
 

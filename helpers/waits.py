@@ -39,14 +39,16 @@ def retry_on_error(
     deadline_s: float,
     first_delay_s: float = 1.0,
     max_delay_s: float = 8.0,
-    sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> T:
     """Call ``call()``; while it raises the named AWS error, back off and call again.
 
     Any other error is re-raised unchanged. When ``deadline_s`` passes, raise a
     WorkbookError saying ``what`` was being waited for and ``next_step``.
     """
+    sleep = sleep or time.sleep  # looked up per call, so tests can replace time.sleep
+    clock = clock or time.monotonic
     deadline = clock() + deadline_s
     delay = first_delay_s
     attempt = 1
@@ -130,14 +132,16 @@ def retry_until_found(
     deadline_s: float,
     first_delay_s: float = 0.5,
     max_delay_s: float = 4.0,
-    sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> T:
     """Call ``call()`` until it returns something other than None, backing off in between.
 
     For data AWS delivers asynchronously, such as CloudWatch Logs events, which reach the
     log group a few seconds after the invocation on AWS (at once on the emulator).
     """
+    sleep = sleep or time.sleep
+    clock = clock or time.monotonic
     deadline = clock() + deadline_s
     delay = first_delay_s
     while True:

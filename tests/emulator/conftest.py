@@ -202,3 +202,121 @@ def secured(stack: Stack) -> Stack:
     stack.attach_authorizer()
     stack.deploy()
     return stack
+
+
+@dataclass
+class LambdaAuthorizers:
+    """A TOKEN and two REQUEST authorizers backed by `authorizer_handler.py`, on `stack`."""
+
+    stack: Stack
+    function_name: str
+    token_id: str  # TOKEN, header Authorization, identityValidationExpression ^[a-z-]+$, TTL 300
+    request_id: str  # REQUEST, header X-Token, TTL 300
+    request_uncached_id: str  # REQUEST, header X-Token, TTL 0
+
+    def use(self, authorizer_id: str, http_method: str = "GET") -> None:
+        """Secure a method of /users with an authorizer and redeploy."""
+        self.stack.clients["apigateway"].update_method(
+            restApiId=self.stack.api_id,
+            resourceId=self.stack.resource_id,
+            httpMethod=http_method,
+            patchOperations=[
+                {"op": "replace", "path": "/authorizationType", "value": "CUSTOM"},
+                {"op": "replace", "path": "/authorizerId", "value": authorizer_id},
+            ],
+        )
+        self.stack.deploy()
+
+    def invocations(self) -> int:
+        """How many times the authorizer function ran: its `START RequestId` log lines."""
+        events = self.stack.clients["logs"].filter_log_events(
+            logGroupName=f"/aws/lambda/{self.function_name}"
+        )["events"]
+        return sum(event["message"].startswith("START RequestId") for event in events)
+
+    def add_method(self, http_method: str) -> None:
+        """Another method on /users with the same echo integration and its permission."""
+        apigw, stack = self.stack.clients["apigateway"], self.stack
+        apigw.put_method(
+            restApiId=stack.api_id,
+            resourceId=stack.resource_id,
+            httpMethod=http_method,
+            authorizationType="NONE",
+        )
+        apigw.put_integration(
+            restApiId=stack.api_id,
+            resourceId=stack.resource_id,
+            httpMethod=http_method,
+            type="AWS_PROXY",
+            integrationHttpMethod="POST",
+            uri=f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/"
+            f"{stack.function_arn}/invocations",
+        )
+        stack.clients["lambda"].add_permission(
+            FunctionName=stack.function_name,
+            StatementId=f"apigateway-{http_method.lower()}-users",
+            Action="lambda:InvokeFunction",
+            Principal="apigateway.amazonaws.com",
+            SourceArn=f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{stack.api_id}/*/{http_method}/users",
+        )
+
+
+@pytest.fixture
+def lambda_authorizers(stack: Stack) -> LambdaAuthorizers:
+    """The authorizer function, API Gateway's permission to call it, and three authorizers."""
+    clients = stack.clients
+    name = f"authorizer-{uuid.uuid4().hex[:8]}"
+    role_arn = clients["lambda"].get_function(FunctionName=stack.function_name)["Configuration"][
+        "Role"
+    ]
+    function_arn = clients["lambda"].create_function(
+        FunctionName=name,
+        Runtime="python3.12",
+        Role=role_arn,
+        Handler="authorizer_handler.handler",
+        Code={
+            "ZipFile": zip_of(
+                Path(__file__).with_name("authorizer_handler.py"), "authorizer_handler.py"
+            )
+        },
+        Timeout=3,
+    )["FunctionArn"]
+    clients["logs"].create_log_group(logGroupName=f"/aws/lambda/{name}")
+    clients["lambda"].add_permission(
+        FunctionName=name,
+        StatementId="apigateway-authorizers",
+        Action="lambda:InvokeFunction",
+        Principal="apigateway.amazonaws.com",
+        SourceArn=f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{stack.api_id}/authorizers/*",
+    )
+    uri = f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
+    apigw = clients["apigateway"]
+
+    def create(**kwargs: Any) -> str:
+        return str(
+            apigw.create_authorizer(restApiId=stack.api_id, authorizerUri=uri, **kwargs)["id"]
+        )
+
+    return LambdaAuthorizers(
+        stack,
+        name,
+        token_id=create(
+            name="token",
+            type="TOKEN",
+            identitySource="method.request.header.Authorization",
+            identityValidationExpression="^[a-z-]+$",
+            authorizerResultTtlInSeconds=300,
+        ),
+        request_id=create(
+            name="request",
+            type="REQUEST",
+            identitySource="method.request.header.X-Token",
+            authorizerResultTtlInSeconds=300,
+        ),
+        request_uncached_id=create(
+            name="request-uncached",
+            type="REQUEST",
+            identitySource="method.request.header.X-Token",
+            authorizerResultTtlInSeconds=0,
+        ),
+    )

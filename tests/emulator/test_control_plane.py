@@ -127,3 +127,21 @@ def test_stage_update_to_older_deployment_serves_that_snapshot(stack: Stack) -> 
         patchOperations=[{"op": "replace", "path": "/deploymentId", "value": open_deployment}],
     )
     assert stack.get().status_code == 200
+
+
+def test_get_integration_of_method_without_one_is_not_found(stack: Stack) -> None:
+    apigw = stack.clients["apigateway"]
+    apigw.put_method(
+        restApiId=stack.api_id,
+        resourceId=stack.resource_id,
+        httpMethod="POST",
+        authorizationType="NONE",
+    )
+    with pytest.raises(ClientError) as caught:
+        apigw.get_integration(
+            restApiId=stack.api_id, resourceId=stack.resource_id, httpMethod="POST"
+        )
+    assert (caught.value.response["Error"]["Code"], caught.value.response["Error"]["Message"]) == (
+        "NotFoundException",
+        "Invalid Integration identifier specified",
+    )

@@ -62,3 +62,9 @@ def test_function_logs_reach_cloudwatch_logs(stack: Stack) -> None:
 
 def test_event_invocation_returns_202(stack: Stack) -> None:
     assert _invoke(stack, InvocationType="Event")["StatusCode"] == 202
+
+
+def test_invoke_request_id_header_matches_start_line(stack: Stack) -> None:
+    result = _invoke(stack, LogType="Tail")
+    request_id = result["ResponseMetadata"]["RequestId"]
+    assert f"START RequestId: {request_id}" in base64.b64decode(result["LogResult"]).decode()

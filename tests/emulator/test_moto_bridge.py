@@ -54,3 +54,35 @@ def test_reset_all_forgets_apis() -> None:
     client.create_rest_api(name="x")
     moto_bridge.reset_all()
     assert client.get_rest_apis()["items"] == []
+
+
+@mock_aws
+def test_create_authorizer_in_pinned_moto_drops_identity_validation_expression() -> None:
+    """The moto gap `set_identity_validation_expression` exists for; fix it when this fails."""
+    apigw = boto3.client("apigateway", region_name="us-east-1")
+    api_id = apigw.create_rest_api(name="x")["id"]
+    created = apigw.create_authorizer(
+        restApiId=api_id,
+        name="a",
+        type="TOKEN",
+        identitySource="method.request.header.Authorization",
+        identityValidationExpression="^x$",
+        authorizerUri="arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/f/invocations",
+    )
+    assert "identityValidationExpression" not in created
+
+
+@mock_aws
+def test_set_identity_validation_expression_stores_it() -> None:
+    apigw = boto3.client("apigateway", region_name="us-east-1")
+    api_id = apigw.create_rest_api(name="x")["id"]
+    authorizer_id = apigw.create_authorizer(
+        restApiId=api_id,
+        name="a",
+        type="TOKEN",
+        identitySource="method.request.header.Authorization",
+        authorizerUri="arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/f/invocations",
+    )["id"]
+    moto_bridge.set_identity_validation_expression("us-east-1", api_id, authorizer_id, "^x$")
+    fetched = apigw.get_authorizer(restApiId=api_id, authorizerId=authorizer_id)
+    assert fetched["identityValidationExpression"] == "^x$"

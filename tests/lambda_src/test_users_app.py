@@ -1,0 +1,89 @@
+"""The users handler (lambda_src/users/app.py) with JSON events and a fake context."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EVENTS = REPO_ROOT / "tests" / "events"
+
+
+def load_handler_module() -> ModuleType:
+    """Load app.py as Lambda does: by file, with no package and nothing from helpers."""
+    spec = importlib.util.spec_from_file_location(
+        "users_app", REPO_ROOT / "lambda_src/users/app.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+app = load_handler_module()
+
+
+@dataclass(frozen=True)
+class FakeContext:
+    function_name: str = "alice-users"
+    function_version: str = "$LATEST"
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:alice-users"
+    memory_limit_in_mb: int = 128
+    aws_request_id: str = "c6af9ac6-7b61-11e6-9a41-93e812345678"
+    log_group_name: str = "/aws/lambda/alice-users"
+    log_stream_name: str = "2026/07/22/[$LATEST]abcdef"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 3000
+
+
+def event(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((EVENTS / f"{name}.json").read_text())
+    return loaded
+
+
+def test_anonymous_caller_gets_the_tutorial_body_as_a_json_string() -> None:
+    response = app.lambda_handler(event("users_anonymous"), FakeContext())
+    assert response == {
+        "statusCode": 200,
+        "headers": {"Content-Type": "application/json"},
+        "body": '"Testing Lambda from API Gateway"',
+    }
+
+
+def test_cognito_caller_is_greeted_by_cognito_username() -> None:
+    response = app.lambda_handler(event("users_cognito"), FakeContext())
+    assert json.loads(response["body"]) == "Testing Lambda from API Gateway. Hello, alice!"
+
+
+def test_claims_without_a_username_get_the_anonymous_body() -> None:
+    response = app.lambda_handler(event("users_cognito_without_username"), FakeContext())
+    assert json.loads(response["body"]) == "Testing Lambda from API Gateway"
+
+
+def test_console_test_event_without_request_context_works() -> None:
+    response = app.lambda_handler(event("console_test"), FakeContext())
+    assert response["statusCode"] == 200
+
+
+def test_handler_logs_its_event_as_one_json_line(capsys: pytest.CaptureFixture[str]) -> None:
+    app.lambda_handler(event("console_test"), FakeContext())
+    assert capsys.readouterr().out == 'event {"httpMethod":"GET","path":"/users"}\n'
+
+
+def test_response_is_a_valid_lambda_proxy_response() -> None:
+    response = app.lambda_handler(event("users_cognito"), FakeContext())
+    assert set(response) <= {
+        "statusCode",
+        "headers",
+        "multiValueHeaders",
+        "body",
+        "isBase64Encoded",
+    }
+    assert isinstance(response["body"], str)
