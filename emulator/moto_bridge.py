@@ -198,3 +198,15 @@ def user_pool_domain_exists(domain: str) -> bool:
 def cognito_private_jwk() -> dict[str, Any]:
     """The private key moto signs Cognito tokens with (the emulator signs its own with it too)."""
     return dict(load_resource("cognitoidp/resources/jwks-private.json"))
+
+
+def srp_password(client_id: str, username: str) -> tuple[str, str] | None:
+    """(pool id, password) of the user `username` in the pool that has app client `client_id`.
+
+    The emulator needs the password to play the server side of SRP, which moto skips."""
+    for _, backend in _loaded_regions(cognitoidp_backends):
+        for pool in backend.user_pools.values():
+            if client_id in pool.clients:
+                user = pool._get_user(username)
+                return (pool.id, str(user.password)) if user is not None else None
+    return None

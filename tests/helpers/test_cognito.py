@@ -80,11 +80,6 @@ def test_tokens_never_show_in_a_repr(wb: Workbook, pool: UserPool, app_client: A
     assert repr(tokens) == "Tokens()"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="emulator gap: moto's SRP PASSWORD_VERIFIER does not check the password "
-    "(AWS: NotAuthorizedException 'Incorrect username or password.')",
-)
 def test_sign_in_with_an_old_password_names_the_code_and_next_step(
     wb: Workbook, pool: UserPool, app_client: AppClient
 ) -> None:

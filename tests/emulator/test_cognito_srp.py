@@ -1,0 +1,60 @@
+"""SRP sign-in checks the password, as Cognito does (moto alone accepts any proof)."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+from botocore.exceptions import ClientError
+from pycognito import Cognito
+
+from tests.emulator.conftest import PASSWORD, Stack
+
+
+def _sign_in(stack: Stack, password: str) -> Cognito:
+    stack.tokens("srp-user")  # creates the user with PASSWORD
+    jwks = requests.get(f"{stack.url}/{stack.pool_id}/.well-known/jwks.json", timeout=5).json()
+    user = Cognito(stack.pool_id, stack.client_id, username="srp-user")
+    user.pool_jwk = jwks
+    user.client = stack.clients["cognito-idp"]
+    user.authenticate(password=password)
+    return user
+
+
+def test_srp_sign_in_with_the_right_password_returns_tokens(stack: Stack) -> None:
+    assert _sign_in(stack, PASSWORD).id_token.count(".") == 2
+
+
+def test_srp_sign_in_with_a_wrong_password_is_not_authorized(stack: Stack) -> None:
+    with pytest.raises(ClientError) as caught:
+        _sign_in(stack, "Wrong-Password-1!")
+    assert (caught.value.response["Error"]["Code"], caught.value.response["Error"]["Message"]) == (
+        "NotAuthorizedException",
+        "Incorrect username or password.",
+    )
+
+
+def test_srp_secret_block_is_single_use(stack: Stack) -> None:
+    from pycognito.aws_srp import AWSSRP
+
+    stack.tokens("srp-user")
+    srp = AWSSRP(
+        username="srp-user",
+        password=PASSWORD,
+        pool_id=stack.pool_id,
+        client_id=stack.client_id,
+        client=stack.clients["cognito-idp"],
+    )
+    idp = stack.clients["cognito-idp"]
+    auth_params = srp.get_auth_params()
+    challenge = idp.initiate_auth(
+        AuthFlow="USER_SRP_AUTH", AuthParameters=auth_params, ClientId=stack.client_id
+    )
+    answer = srp.process_challenge(challenge["ChallengeParameters"], auth_params)
+    idp.respond_to_auth_challenge(
+        ClientId=stack.client_id, ChallengeName="PASSWORD_VERIFIER", ChallengeResponses=answer
+    )
+    with pytest.raises(ClientError) as caught:
+        idp.respond_to_auth_challenge(
+            ClientId=stack.client_id, ChallengeName="PASSWORD_VERIFIER", ChallengeResponses=answer
+        )
+    assert caught.value.response["Error"]["Code"] == "NotAuthorizedException"
