@@ -8,9 +8,13 @@ reach the function. The order is: Lambda's reserved variables, then the emulator
 
 from __future__ import annotations
 
+import atexit
+import functools
+import importlib.util
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -31,6 +35,26 @@ FAKE_CREDENTIALS = {
 
 class UnsupportedRuntime(Exception):
     """The emulator cannot start this runtime; the message says why and what to do."""
+
+
+# What Lambda's Python runtimes ship besides the standard library (developer guide,
+# "Building Lambda functions with Python": the runtime includes the AWS SDK for Python).
+RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
+
+
+@functools.cache
+def runtime_packages_dir() -> str:
+    """A folder of links to the host's copies of the packages Lambda's Python runtime ships."""
+    folder = Path(tempfile.mkdtemp(prefix="emulator-python-runtime-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    for name in RUNTIME_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            continue
+        origin = Path(spec.origin)
+        source = origin.parent if origin.name == "__init__.py" else origin
+        (folder / source.name).symlink_to(source)
+    return str(folder)
 
 
 def launch_command(runtime: str) -> list[str]:
@@ -81,6 +105,8 @@ def worker_environment(
         "AWS_DEFAULT_REGION": spec.region,
         **FAKE_CREDENTIALS,
     }
+    if spec.runtime.startswith("python3"):
+        env["EMULATOR_RUNTIME_PACKAGES"] = runtime_packages_dir()
     if spec.runtime.startswith("nodejs"):
         env["NODE_PATH"] = os.pathsep.join([task_root, os.path.join(task_root, "node_modules")])
     env.update(function_env)

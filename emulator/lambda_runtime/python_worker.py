@@ -287,11 +287,19 @@ def _setup_logging(channel: _Channel) -> None:
         root.setLevel(level)
 
 
+def _set_import_path(task_root: str, runtime_packages: str) -> None:
+    """What a function can import, as on Lambda: its own package, the packages the Python
+    runtime ships (boto3 and its dependencies), and the standard library. Nothing else of
+    the host's site-packages, so a dependency missing from the zip fails here as on AWS."""
+    stdlib = [p for p in sys.path if "site-packages" not in p and "dist-packages" not in p]
+    sys.path[:] = [task_root, *([runtime_packages] if runtime_packages else []), *stdlib]
+
+
 def main(argv: list[str]) -> None:
     in_fd, out_fd = int(argv[1]), int(argv[2])
     channel = _Channel(out_fd)
     task_root = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
-    sys.path.insert(0, task_root)
+    _set_import_path(task_root, os.environ.get("EMULATOR_RUNTIME_PACKAGES", ""))
     stdout, stderr = _LineWriter(channel), _LineWriter(channel)
     sys.stdout, sys.stderr = stdout, stderr
     _setup_logging(channel)
