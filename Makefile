@@ -40,8 +40,8 @@ emulator: setup  ## run the local AWS backend in the foreground
 	$(BIN)/python -m emulator
 
 bench: setup  ## measure the emulator and the notebooks; see benchmarks/results.md
-	$(BIN)/python benchmarks/emulator.py
-	$(BIN)/python benchmarks/notebooks.py
+	$(BIN)/python benchmarks/bench_emulator.py
+	$(BIN)/python benchmarks/bench_notebooks.py
 
 clean:
 	rm -rf $(VENV) .workbook .pytest_cache .mypy_cache .ruff_cache

@@ -10,8 +10,6 @@ Targets (issue 2): ready <= 2 s; warm p50 <= 5 ms, p99 <= 20 ms; cold <= 500 ms;
 
 from __future__ import annotations
 
-import os
-import platform
 import statistics
 import sys
 import time
@@ -22,27 +20,15 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from machine import machine_description  # noqa: E402
 
 from emulator.process import EmulatorProcess  # noqa: E402
 from tests.emulator.conftest import Stack, create_pool, zip_of  # noqa: E402
 
 WARM_REQUESTS = 1000
 CLIENTS, PER_CLIENT = 8, 250
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (
-        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({model}), "
-        f"{memory:.0f} GiB, Python {platform.python_version()}"
-    )
 
 
 def build_stack(url: str) -> Stack:
@@ -153,7 +139,7 @@ def main() -> None:
     p50 = statistics.median(latencies)
     p99 = latencies[int(len(latencies) * 0.99) - 1]
     errors = sum(1 for code in statuses if code != 200)
-    print(f"Machine: {machine()}")
+    print(f"Machine: {machine_description()}")
     print(f"Date: {time.strftime('%Y-%m-%d')}\n")
     print("| measure | result | target |")
     print("|---|---|---|")
