@@ -24,7 +24,7 @@ from urllib.parse import unquote
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.wrappers import Request, Response
 
-from emulator import cognito_oauth, control_plane, moto_bridge
+from emulator import cognito_auth, cognito_oauth, control_plane, moto_bridge
 from emulator.apigw.proxy_event import IncomingRequest
 from emulator.authorizer_step import AuthorizerEnv
 from emulator.aws_errors import AwsError
@@ -110,6 +110,7 @@ class EmulatorApp:
         self.emulator = emulator
         self.quiet = quiet
         self.moto = DomainDispatcherApplication(create_backend_app)
+        self.sign_in = cognito_auth.CognitoSignIn()
         self.routes: list[tuple[str | None, re.Pattern[str], Handler]] = [
             (None, _DATA_PLANE, self.data_plane),
             ("GET", _JWKS, self.jwks),
@@ -137,6 +138,9 @@ class EmulatorApp:
                 return self.operations(request)(environ, recording_start)
             if request.method == "POST" and _DEPLOYMENTS.match(path):
                 return self.create_deployment(environ, recording_start)
+            srp = self.srp_sign_in(environ, request)
+            if srp is not None:
+                return srp(environ, recording_start)
             if request.method == "POST" and _AUTHORIZERS.match(path):
                 return self.create_authorizer(environ, recording_start)
             if request.method == "GET" and _DEPLOYMENT.match(path) and _wants_api_summary(request):
@@ -179,6 +183,7 @@ class EmulatorApp:
             )
         if request.path == "/_emulator/reset" and request.method == "POST":
             self.emulator.reset()
+            self.sign_in.sessions.clear()
             return _json({"status": "reset"})
         if request.path == "/_emulator/clock" and request.method == "POST":
             body = request.get_json(silent=True) or {}
@@ -316,6 +321,26 @@ class EmulatorApp:
             ]
         start_response(captured["status"], captured["headers"])
         return [body]
+
+    def srp_sign_in(self, environ: dict[str, Any], request: Request) -> Response | None:
+        """Cognito SRP sign-in with a real server side (moto accepts any password proof)."""
+        target = request.headers.get("X-Amz-Target", "")
+        if request.method != "POST" or not target.startswith(cognito_auth.TARGET_PREFIX):
+            return None
+        raw = request.get_data()
+        body = _json_object(raw)
+        if not self.sign_in.handles(target, body):
+            environ["wsgi.input"] = io.BytesIO(raw)  # moto reads the body again
+            return None
+
+        def call_moto(payload: bytes) -> tuple[int, dict[str, str], bytes]:
+            environ["wsgi.input"] = io.BytesIO(payload)
+            environ["CONTENT_LENGTH"] = str(len(payload))
+            status, headers, answer = self._moto_captured(environ)
+            return int(status.split()[0]), dict(headers), answer
+
+        status, headers, answer = self.sign_in.handle(target, body, call_moto)
+        return Response(answer, status, headers)
 
     def _moto_captured(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
         """moto's answer to a request, as (status, headers, body), not yet sent."""
