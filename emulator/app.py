@@ -4,14 +4,16 @@
 - `/restapis/{api}/{stage}/_user_request_/{path}`      API Gateway data plane
 - `/{poolId}/.well-known/jwks.json`                    Cognito JWKS
 - `POST /2015-03-31/functions/{name}/invocations`      Lambda Invoke (our runtime)
-- API Gateway operations moto lacks (UpdateMethod, UpdateIntegration, TestInvokeMethod,
-  TestInvokeAuthorizer) and CreateDeployment's snapshot
+- `/cognito-domain/{domain}/oauth2/token`             Cognito's OAuth2 token endpoint
+- API Gateway operations moto lacks (UpdateMethod, UpdateIntegration, GetIntegration's 404,
+  TestInvokeMethod, TestInvokeAuthorizer)
+- requests whose moto answer needs completing (moto_hooks.py): CreateDeployment,
+  CreateAuthorizer, GetDeployment embed=apisummary, Cognito SRP sign-in
 - everything else                                     moto's server (the control plane)
 """
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import re
@@ -21,10 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.wrappers import Request, Response
 
-from emulator import cognito_auth, cognito_oauth, control_plane, moto_bridge
+from emulator import cognito_oauth, control_plane, moto_bridge
 from emulator.apigw.proxy_event import IncomingRequest
 from emulator.authorizer_step import AuthorizerEnv
 from emulator.aws_errors import AwsError
@@ -33,6 +34,7 @@ from emulator.data_plane import DataPlane, LambdaAuthorizerFunctions
 from emulator.deployments import DeploymentStore
 from emulator.lambda_runtime.runtime import LambdaRuntime
 from emulator.lambda_service import LambdaService
+from emulator.moto_hooks import MotoHooks
 
 log = logging.getLogger("emulator")
 
@@ -54,9 +56,6 @@ _INTEGRATION = re.compile(
 )
 _AUTHORIZER = re.compile(r"^/restapis/(?P<api>[^/]+)/authorizers/(?P<auth>[^/]+)/?$")
 _TOKEN_ENDPOINT = re.compile(r"^/cognito-domain/(?P<domain>[a-z0-9-]+)/oauth2/token$")
-_DEPLOYMENT = re.compile(r"^/restapis/(?P<api>[^/]+)/deployments/(?P<deployment>[^/]+)/?$")
-_DEPLOYMENTS = re.compile(r"^/restapis/(?P<api>[^/]+)/deployments/?$")
-_AUTHORIZERS = re.compile(r"^/restapis/(?P<api>[^/]+)/authorizers/?$")
 
 
 @dataclass
@@ -109,8 +108,7 @@ class EmulatorApp:
     def __init__(self, emulator: Emulator, *, quiet: bool = False) -> None:
         self.emulator = emulator
         self.quiet = quiet
-        self.moto = DomainDispatcherApplication(create_backend_app)
-        self.sign_in = cognito_auth.CognitoSignIn()
+        self.hooks = MotoHooks(emulator, _region)
         self.routes: list[tuple[str | None, re.Pattern[str], Handler]] = [
             (None, _DATA_PLANE, self.data_plane),
             ("GET", _JWKS, self.jwks),
@@ -136,20 +134,14 @@ class EmulatorApp:
         try:
             if path.startswith("/_emulator/"):
                 return self.operations(request)(environ, recording_start)
-            if request.method == "POST" and _DEPLOYMENTS.match(path):
-                return self.create_deployment(environ, recording_start)
-            srp = self.srp_sign_in(environ, request)
-            if srp is not None:
-                return srp(environ, recording_start)
-            if request.method == "POST" and _AUTHORIZERS.match(path):
-                return self.create_authorizer(environ, recording_start)
-            if request.method == "GET" and _DEPLOYMENT.match(path) and _wants_api_summary(request):
-                return self.get_deployment_with_summary(environ, recording_start)
+            hooked = self.hooks.hook_for(request)
+            if hooked is not None:
+                return hooked(environ, recording_start)
             for verb, pattern, handler in self.routes:
                 matched = pattern.match(path)
                 if matched and (verb is None or verb == request.method):
                     return self._guarded(handler, request, matched)(environ, recording_start)
-            moto_response: Iterable[bytes] = self.moto(environ, recording_start)
+            moto_response: Iterable[bytes] = self.hooks.moto(environ, recording_start)
             return moto_response
         finally:
             if not self.quiet:
@@ -183,7 +175,7 @@ class EmulatorApp:
             )
         if request.path == "/_emulator/reset" and request.method == "POST":
             self.emulator.reset()
-            self.sign_in.sessions.clear()
+            self.hooks.sign_in.sessions.clear()
             return _json({"status": "reset"})
         if request.path == "/_emulator/clock" and request.method == "POST":
             body = request.get_json(silent=True) or {}
@@ -292,120 +284,10 @@ class EmulatorApp:
             )
         )
 
-    def get_deployment_with_summary(
-        self, environ: dict[str, Any], start_response: StartResponse
-    ) -> Iterable[bytes]:
-        """GetDeployment with `embed=apisummary`: what the deployment serves, per path and verb."""
-        request = Request(environ)
-        captured: dict[str, Any] = {}
-
-        def capture(
-            status: str, headers: list[tuple[str, str]], *args: Any
-        ) -> Callable[[bytes], None]:
-            captured["status"], captured["headers"] = status, headers
-            return lambda _data: None
-
-        body = b"".join(self.moto(environ, capture))
-        if captured["status"].startswith("2"):
-            matched = _DEPLOYMENT.match(request.path)
-            assert matched is not None
-            snapshot = self.emulator.deployments.get(
-                matched.group("api"), matched.group("deployment")
-            )
-            payload = json.loads(body)
-            payload["apiSummary"] = control_plane.api_summary(snapshot) if snapshot else {}
-            body = json.dumps(payload).encode()
-            captured["headers"] = [
-                (k, str(len(body)) if k.lower() == "content-length" else v)
-                for k, v in captured["headers"]
-            ]
-        start_response(captured["status"], captured["headers"])
-        return [body]
-
-    def srp_sign_in(self, environ: dict[str, Any], request: Request) -> Response | None:
-        """Cognito SRP sign-in with a real server side (moto accepts any password proof)."""
-        target = request.headers.get("X-Amz-Target", "")
-        if request.method != "POST" or not target.startswith(cognito_auth.TARGET_PREFIX):
-            return None
-        raw = request.get_data()
-        body = _json_object(raw)
-        if not self.sign_in.handles(target, body):
-            environ["wsgi.input"] = io.BytesIO(raw)  # moto reads the body again
-            return None
-
-        def call_moto(payload: bytes) -> tuple[int, dict[str, str], bytes]:
-            environ["wsgi.input"] = io.BytesIO(payload)
-            environ["CONTENT_LENGTH"] = str(len(payload))
-            status, headers, answer = self._moto_captured(environ)
-            return int(status.split()[0]), dict(headers), answer
-
-        status, headers, answer = self.sign_in.handle(target, body, call_moto)
-        return Response(answer, status, headers)
-
-    def _moto_captured(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
-        """moto's answer to a request, as (status, headers, body), not yet sent."""
-        captured: dict[str, Any] = {}
-
-        def capture(
-            status: str, headers: list[tuple[str, str]], *args: Any
-        ) -> Callable[[bytes], None]:
-            captured["status"], captured["headers"] = status, headers
-            return lambda _data: None
-
-        body = b"".join(self.moto(environ, capture))
-        return captured["status"], captured["headers"], body
-
-    def create_authorizer(
-        self, environ: dict[str, Any], start_response: StartResponse
-    ) -> Iterable[bytes]:
-        """Let moto create the authorizer, then keep the identityValidationExpression it drops."""
-        request = Request(environ)
-        raw = request.get_data()
-        environ["wsgi.input"] = io.BytesIO(raw)  # moto reads the body again
-        expression = _json_object(raw).get("identityValidationExpression")
-        status, headers, body = self._moto_captured(environ)
-        if status.startswith("2") and expression:
-            api_id = _AUTHORIZERS.match(request.path).group("api")  # type: ignore[union-attr]
-            fixed = moto_bridge.set_identity_validation_expression(
-                _region(request), api_id, json.loads(body)["id"], expression
-            )
-            body = json.dumps(fixed).encode() if fixed is not None else body
-            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
-            headers.append(("Content-Length", str(len(body))))
-        start_response(status, headers)
-        return [body]
-
-    def create_deployment(
-        self, environ: dict[str, Any], start_response: StartResponse
-    ) -> Iterable[bytes]:
-        """Let moto create the deployment, then freeze the draft it deployed."""
-        request = Request(environ)
-        status, headers, body = self._moto_captured(environ)
-        if status.startswith("2"):
-            api_id = _DEPLOYMENTS.match(request.path).group("api")  # type: ignore[union-attr]
-            control_plane.snapshot_deployment(
-                self.emulator.deployments, _region(request), api_id, json.loads(body)["id"]
-            )
-            self.emulator.data_plane.authorizer_env.cache.clear_api(api_id)
-        start_response(status, headers)
-        return [body]
-
-
-def _wants_api_summary(request: Request) -> bool:
-    return "apisummary" in ",".join(request.args.getlist("embed")).lower()
-
 
 def _region(request: Request) -> str:
     matched = _CREDENTIAL_REGION.search(request.headers.get("Authorization", ""))
     return matched.group(1) if matched else DEFAULT_REGION
-
-
-def _json_object(raw: bytes) -> dict[str, Any]:
-    try:
-        loaded = json.loads(raw or b"{}")
-    except ValueError:
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
 
 
 def _json(payload: Any, status: int = 200) -> Response:
