@@ -16,6 +16,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import boto3
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,84 +26,23 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from machine import machine_description  # noqa: E402
 
 from emulator.process import EmulatorProcess  # noqa: E402
-from tests.emulator.conftest import Stack, create_pool, zip_of  # noqa: E402
+from tests.emulator.conftest import Stack, build_stack  # noqa: E402
 
 WARM_REQUESTS = 1000
 CLIENTS, PER_CLIENT = 8, 250
 
 
-def build_stack(url: str) -> Stack:
-    import json
-    import uuid
-
-    import boto3
-
+def build_secured_stack(url: str) -> Stack:
+    """The tutorial's stack (the emulator tests' builder), secured and redeployed."""
     session = boto3.Session(
         aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
     )
     clients = {
-        n: session.client(n, endpoint_url=url)
-        for n in ("iam", "lambda", "apigateway", "cognito-idp", "logs")
+        name: session.client(name, endpoint_url=url)
+        for name in ("iam", "lambda", "apigateway", "cognito-idp", "logs")
     }
-    suffix = uuid.uuid4().hex[:6]
-    role = clients["iam"].create_role(
-        RoleName=f"bench-{suffix}",
-        AssumeRolePolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Action": "sts:AssumeRole",
-                        "Principal": {"Service": "lambda.amazonaws.com"},
-                    }
-                ],
-            }
-        ),
-    )["Role"]["Arn"]
-    handler = ROOT / "tests" / "emulator" / "echo_handler.py"
-    arn = clients["lambda"].create_function(
-        FunctionName=f"bench-{suffix}",
-        Runtime="python3.12",
-        Role=role,
-        Handler="echo_handler.handler",
-        Code={"ZipFile": zip_of(handler, "echo_handler.py")},
-    )["FunctionArn"]
-    apigw = clients["apigateway"]
-    api = apigw.create_rest_api(name=f"bench-{suffix}")["id"]
-    root = apigw.get_resources(restApiId=api)["items"][0]["id"]
-    res = apigw.create_resource(restApiId=api, parentId=root, pathPart="users")["id"]
-    pool, client = create_pool(clients["cognito-idp"], f"bench-{suffix}")
-    auth = apigw.create_authorizer(
-        restApiId=api,
-        name="c",
-        type="COGNITO_USER_POOLS",
-        providerARNs=[f"arn:aws:cognito-idp:us-east-1:123456789012:userpool/{pool}"],
-        identitySource="method.request.header.Authorization",
-    )["id"]
-    apigw.put_method(
-        restApiId=api,
-        resourceId=res,
-        httpMethod="GET",
-        authorizationType="COGNITO_USER_POOLS",
-        authorizerId=auth,
-    )
-    apigw.put_integration(
-        restApiId=api,
-        resourceId=res,
-        httpMethod="GET",
-        type="AWS_PROXY",
-        integrationHttpMethod="POST",
-        uri=f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations",
-    )
-    clients["lambda"].add_permission(
-        FunctionName=f"bench-{suffix}",
-        StatementId="apigw",
-        Action="lambda:InvokeFunction",
-        Principal="apigateway.amazonaws.com",
-        SourceArn=f"arn:aws:execute-api:us-east-1:123456789012:{api}/*/GET/users",
-    )
-    stack = Stack(url, api, res, arn, f"bench-{suffix}", pool, client, auth, clients)
+    stack = build_stack(url, clients)
+    stack.attach_authorizer()
     stack.deploy()
     return stack
 
@@ -112,7 +52,7 @@ def main() -> None:
     emulator = EmulatorProcess()
     ready = time.perf_counter() - started
     try:
-        stack = build_stack(emulator.url)
+        stack = build_secured_stack(emulator.url)
         token = stack.tokens()["id"]
         url, headers = stack.invoke_url(), {"Authorization": token}
         with requests.Session() as session:

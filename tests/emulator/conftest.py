@@ -118,10 +118,10 @@ def create_pool(idp: Any, name: str) -> tuple[str, str]:
     return pool_id, client_id
 
 
-@pytest.fixture
-def stack(emulator_url: str, make_clients: Callable[[], dict[str, Any]]) -> Stack:
-    """The tutorial up to "anyone can call it": GET /users, NONE, AWS_PROXY, deployed to dev."""
-    clients = make_clients()
+def build_stack(url: str, clients: dict[str, Any]) -> Stack:
+    """The tutorial's stack with plain boto3 calls: role, echo function, GET /users (NONE,
+    AWS_PROXY), its permission, a user pool with a client and a Cognito authorizer (not yet
+    attached), deployed to `dev`. Used by the fixtures and by benchmarks/bench_emulator.py."""
     suffix = uuid.uuid4().hex[:8]
     role_arn = clients["iam"].create_role(
         RoleName=f"echo-role-{suffix}",
@@ -182,18 +182,16 @@ def stack(emulator_url: str, make_clients: Callable[[], dict[str, Any]]) -> Stac
         identitySource="method.request.header.Authorization",
     )["id"]
     stack = Stack(
-        emulator_url,
-        api_id,
-        resource_id,
-        function_arn,
-        name,
-        pool_id,
-        client_id,
-        authorizer_id,
-        clients,
+        url, api_id, resource_id, function_arn, name, pool_id, client_id, authorizer_id, clients
     )
     stack.deploy()
     return stack
+
+
+@pytest.fixture
+def stack(emulator_url: str, make_clients: Callable[[], dict[str, Any]]) -> Stack:
+    """The tutorial up to "anyone can call it": GET /users, NONE, AWS_PROXY, deployed to dev."""
+    return build_stack(emulator_url, make_clients())
 
 
 @pytest.fixture
