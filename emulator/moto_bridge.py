@@ -15,6 +15,7 @@ from typing import Any
 import moto
 from moto.apigateway.models import APIGatewayBackend, RestAPI, apigateway_backends
 from moto.awslambda.models import LambdaFunction, lambda_backends
+from moto.cognitoidp import models as cognito_models
 from moto.cognitoidp.models import cognitoidp_backends
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.logs.models import logs_backends
@@ -30,11 +31,39 @@ class MotoVersionError(RuntimeError):
 
 
 def check_moto_version() -> None:
+    """Refuse to run against a moto this bridge was not tested with."""
     if moto.__version__ != PINNED_MOTO_VERSION:
         raise MotoVersionError(
             f"The emulator is built against moto {PINNED_MOTO_VERSION}, "
             f"but moto {moto.__version__} is installed; run `make setup`."
         )
+
+
+class _CachedJwk:
+    """Stands in for joserfc's `jwk` module inside moto's Cognito models.
+
+    moto imports (and so re-validates) the same private RSA key for every new user pool,
+    about 100 ms of big-number arithmetic each time; the key never changes, so the emulator
+    imports it once. Only `RSAKey.import_key` is used there (moto 5.2.5, cognitoidp/models.py).
+    """
+
+    def __init__(self, original: Any) -> None:
+        self._original = original
+        self._private = load_resource("cognitoidp/resources/jwks-private.json")
+        self._key = original.RSAKey.import_key(self._private)
+        self.RSAKey = self
+
+    def import_key(self, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if value == self._private and not args and not kwargs:
+            return self._key
+        return self._original.RSAKey.import_key(value, *args, **kwargs)
+
+
+def speed_up_user_pool_creation() -> None:
+    """Install the cached signing key in moto's Cognito models (idempotent)."""
+    current = getattr(cognito_models, "jwk")  # noqa: B009 (not exported; mypy must not see it)
+    if not isinstance(current, _CachedJwk):
+        setattr(cognito_models, "jwk", _CachedJwk(current))  # noqa: B010
 
 
 def reset_all() -> None:

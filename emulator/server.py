@@ -33,6 +33,7 @@ class _QuietHandler(MotoRequestHandler):
 
 def build_server(host: str, port: int, *, quiet: bool = False) -> tuple[BaseWSGIServer, Emulator]:
     moto_bridge.check_moto_version()
+    moto_bridge.speed_up_user_pool_creation()
     listener = _bind(host, port)
     bound_port = int(listener.getsockname()[1])
     emulator = Emulator.create(bound_port, host)

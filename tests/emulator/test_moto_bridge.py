@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import boto3
+import jwt
 from moto import mock_aws
 
 from emulator import moto_bridge
@@ -86,3 +87,33 @@ def test_set_identity_validation_expression_stores_it() -> None:
     moto_bridge.set_identity_validation_expression("us-east-1", api_id, authorizer_id, "^x$")
     fetched = apigw.get_authorizer(restApiId=api_id, authorizerId=authorizer_id)
     assert fetched["identityValidationExpression"] == "^x$"
+
+
+@mock_aws
+def test_cached_signing_key_still_signs_verifiable_tokens() -> None:
+    moto_bridge.speed_up_user_pool_creation()
+    idp = boto3.client("cognito-idp", region_name="us-east-1")
+    pool = idp.create_user_pool(PoolName="p")["UserPool"]["Id"]
+    client = idp.create_user_pool_client(
+        UserPoolId=pool, ClientName="c", ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    idp.admin_create_user(UserPoolId=pool, Username="u", MessageAction="SUPPRESS")
+    idp.admin_set_user_password(
+        UserPoolId=pool, Username="u", Password="Passw0rd!x", Permanent=True
+    )
+    token = idp.admin_initiate_auth(
+        UserPoolId=pool,
+        ClientId=client,
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "u", "PASSWORD": "Passw0rd!x"},
+    )["AuthenticationResult"]["IdToken"]
+    key = jwt.PyJWK(moto_bridge.cognito_public_jwks()["keys"][0]).key
+    assert jwt.decode(token, key, algorithms=["RS256"], audience=client)["cognito:username"] == "u"
+
+
+def test_user_pool_creation_reuses_the_imported_key() -> None:
+    moto_bridge.speed_up_user_pool_creation()
+    from moto.cognitoidp import models
+
+    private = moto_bridge.cognito_private_jwk()
+    assert models.jwk.RSAKey.import_key(private) is models.jwk.RSAKey.import_key(private)
