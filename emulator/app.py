@@ -213,7 +213,10 @@ class EmulatorApp:
 
     def oauth2_token(self, request: Request, matched: re.Match[str]) -> Response:
         answer = cognito_oauth.client_credentials_token(
-            matched.group("domain"), dict(request.headers.items()), request.get_data()
+            matched.group("domain"),
+            dict(request.headers.items()),
+            request.get_data(),
+            now=self.emulator.clock.now(),
         )
         return _json(answer.body, answer.status)
 

@@ -24,13 +24,14 @@ Answer = tuple[int, dict[str, str], bytes]
 CallMoto = Callable[[bytes], Answer]
 
 
+def cognito_error(code: str, message: str) -> Answer:
+    """A Cognito (JSON 1.1 protocol) error as boto3 reads it."""
+    headers = {"x-amzn-ErrorType": code, "Content-Type": "application/x-amz-json-1.1"}
+    return 400, headers, json.dumps({"__type": code, "message": message}).encode()
+
+
 def _not_authorized() -> Answer:
-    body = {"__type": "NotAuthorizedException", "message": "Incorrect username or password."}
-    headers = {
-        "x-amzn-ErrorType": "NotAuthorizedException",
-        "Content-Type": "application/x-amz-json-1.1",
-    }
-    return 400, headers, json.dumps(body).encode()
+    return cognito_error("NotAuthorizedException", "Incorrect username or password.")
 
 
 class CognitoSignIn:

@@ -23,13 +23,11 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
-import jwt
-
 from emulator import moto_bridge
+from emulator.cognito_tokens import sign
 
 ACCESS_TOKEN_SECONDS = 3600
 
@@ -71,21 +69,22 @@ def client_credentials_token(
     if not requested or any(scope not in client.allowed_scopes for scope in requested):
         return _error("invalid_scope")
     issued = int(time.time() if now is None else now)
+    validity = moto_bridge.token_validity(client.client_id)
+    lifetime = validity.access_seconds if validity else ACCESS_TOKEN_SECONDS
     claims = {
         "sub": client.client_id,
         "token_use": "access",
         "scope": " ".join(requested),
         "auth_time": issued,
         "iss": f"https://cognito-idp.{client.region}.amazonaws.com/{client.pool_id}",
-        "exp": issued + ACCESS_TOKEN_SECONDS,
+        "exp": issued + lifetime,
         "iat": issued,
         "version": 2,
         "jti": str(uuid.uuid4()),
         "client_id": client.client_id,
     }
-    token = jwt.encode(claims, _signing_key(), algorithm="RS256", headers={"kid": "dummy"})
     return TokenResponse(
-        200, {"access_token": token, "expires_in": ACCESS_TOKEN_SECONDS, "token_type": "Bearer"}
+        200, {"access_token": sign(claims), "expires_in": lifetime, "token_type": "Bearer"}
     )
 
 
@@ -100,8 +99,3 @@ def _client_credentials(authorization: str, form: Mapping[str, str]) -> tuple[st
     if "client_id" in form and "client_secret" in form:
         return form["client_id"], form["client_secret"]
     return None
-
-
-@lru_cache(maxsize=1)
-def _signing_key() -> Any:
-    return jwt.PyJWK(moto_bridge.cognito_private_jwk()).key

@@ -239,3 +239,66 @@ def srp_password(client_id: str, username: str) -> tuple[str, str] | None:
                 user = pool._get_user(username)
                 return (pool.id, str(user.password)) if user is not None else None
     return None
+
+
+@dataclass(frozen=True)
+class TokenValidity:
+    """How long an app client's tokens last, in seconds (CreateUserPoolClient's
+    IdTokenValidity / AccessTokenValidity with TokenValidityUnits; default 1 hour)."""
+
+    pool_id: str
+    id_seconds: int
+    access_seconds: int
+
+
+_UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+
+
+def token_validity(client_id: str) -> TokenValidity | None:
+    for _, backend in _loaded_regions(cognitoidp_backends):
+        for pool in backend.user_pools.values():
+            client = pool.clients.get(client_id)
+            if client is None:
+                continue
+            config = client.extended_config
+            return TokenValidity(
+                pool.id,
+                _validity_seconds(config, "IdToken"),
+                _validity_seconds(config, "AccessToken"),
+            )
+    return None
+
+
+def _validity_seconds(config: dict[str, Any], kind: str) -> int:
+    value = config.get(f"{kind}Validity")
+    unit = _UNIT_SECONDS[(config.get("TokenValidityUnits") or {}).get(kind, "hours")]
+    return 3600 if value is None else int(value) * unit
+
+
+def replace_issued_token(pool_id: str, kind: str, old: str, new: str) -> None:
+    """moto remembers the tokens it issued (GetUser, GlobalSignOut look them up); when the
+    emulator re-stamps one, moto must know the new one too."""
+    for _, backend in _loaded_regions(cognitoidp_backends):
+        pool = backend.user_pools.get(pool_id)
+        if pool is None:
+            continue
+        issued = pool.id_tokens if kind == "IdToken" else pool.access_tokens
+        if old in issued:
+            issued[new] = issued.pop(old)
+
+
+def user_pool_domain_of(pool_id: str) -> str | None:
+    for _, backend in _loaded_regions(cognitoidp_backends):
+        for domain in backend.user_pool_domains.values():
+            if domain.user_pool_id == pool_id:
+                return str(domain.domain)
+    return None
+
+
+def delete_resource_server(region: str, pool_id: str, identifier: str) -> bool:
+    """DeleteResourceServer, which moto 5.2.5 lacks. False when there is no such server."""
+    pool = cognitoidp_backends[ACCOUNT_ID][region].user_pools.get(pool_id)
+    if pool is None or identifier not in pool.resource_servers:
+        return False
+    del pool.resource_servers[identifier]
+    return True
