@@ -4,7 +4,22 @@ Import the modules (``from helpers import apigateway``) or the names below. Noth
 at import time; ``connect()`` opens the session.
 """
 
-from helpers import apigateway, awslambda, checks, cleanup, cognito, http, iam, logs, waits
+from helpers import (
+    apigateway,
+    attacks,
+    authorizers,
+    awslambda,
+    checks,
+    cleanup,
+    clock,
+    cognito,
+    diagnose,
+    http,
+    iam,
+    logs,
+    oauth,
+    waits,
+)
 from helpers.backend import (
     CallerIdentity,
     Workbook,
@@ -24,19 +39,24 @@ __all__ = [
     "WorkbookConfig",
     "WorkbookError",
     "apigateway",
+    "attacks",
+    "authorizers",
     "awslambda",
     "check",
     "check_equal",
     "checks",
     "cleanup",
+    "clock",
     "cognito",
     "connect",
+    "diagnose",
     "get_caller_identity",
     "http",
     "iam",
     "load_config",
     "logs",
     "measure_clock_skew",
+    "oauth",
     "sanitise_prefix",
     "waits",
 ]

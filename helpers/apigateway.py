@@ -150,14 +150,17 @@ def create_resource(wb: Workbook, api: RestApi) -> str:
     return str(resource["id"])
 
 
-def get_method(wb: Workbook, api_id: str, resource_id: str) -> MethodInfo | None:
-    """``GET`` on the resource as the API's working copy has it (None when absent).
+def get_method(
+    wb: Workbook, api_id: str, resource_id: str, http_method: str = HTTP_METHOD
+) -> MethodInfo | None:
+    """``GET`` (or ``http_method``) on the resource as the API's working copy has it.
 
-    The working copy is what you edit; callers see the copy in the last deployment.
+    None when absent. The working copy is what you edit; callers see the copy in the last
+    deployment.
     """
     try:
         method = wb.client("apigateway").get_method(
-            restApiId=api_id, resourceId=resource_id, httpMethod=HTTP_METHOD
+            restApiId=api_id, resourceId=resource_id, httpMethod=http_method
         )
     except ClientError as err:
         if error_code(err) == "NotFoundException":
@@ -209,11 +212,13 @@ def lambda_integration_uri(region: str, function_arn: str) -> str:
     )
 
 
-def get_integration(wb: Workbook, api_id: str, resource_id: str) -> IntegrationInfo | None:
-    """The integration of ``GET /users`` (None when it has none)."""
+def get_integration(
+    wb: Workbook, api_id: str, resource_id: str, http_method: str = HTTP_METHOD
+) -> IntegrationInfo | None:
+    """The integration of ``GET /users`` (or ``http_method``); None when it has none."""
     try:
         integration = wb.client("apigateway").get_integration(
-            restApiId=api_id, resourceId=resource_id, httpMethod=HTTP_METHOD
+            restApiId=api_id, resourceId=resource_id, httpMethod=http_method
         )
     except ClientError as err:
         if error_code(err) == "NotFoundException":
@@ -227,30 +232,35 @@ def get_integration(wb: Workbook, api_id: str, resource_id: str) -> IntegrationI
 
 
 def put_lambda_integration(
-    wb: Workbook, api_id: str, resource_id: str, function_arn: str
+    wb: Workbook,
+    api_id: str,
+    resource_id: str,
+    function_arn: str,
+    http_method: str = HTTP_METHOD,
 ) -> IntegrationInfo:
-    """Connect ``GET /users`` to the function with a Lambda proxy (``AWS_PROXY``) integration.
+    """Connect ``GET /users`` (or ``http_method``) to the function with ``AWS_PROXY``.
 
     API Gateway always calls Lambda with ``POST``, whatever the client's method.
     """
     uri = lambda_integration_uri(wb.region, function_arn)
-    current = get_integration(wb, api_id, resource_id)
+    current = get_integration(wb, api_id, resource_id, http_method)
     if current != IntegrationInfo(type="AWS_PROXY", http_method="POST", uri=uri):
         retry_throttled(
             lambda: wb.client("apigateway").put_integration(
                 restApiId=api_id,
                 resourceId=resource_id,
-                httpMethod=HTTP_METHOD,
+                httpMethod=http_method,
                 type="AWS_PROXY",
                 integrationHttpMethod="POST",
                 uri=uri,
             ),
-            what="Creating the Lambda integration of GET /users",
+            what=f"Creating the Lambda integration of {http_method} /users",
         )
-    result = get_integration(wb, api_id, resource_id)
+    result = get_integration(wb, api_id, resource_id, http_method)
     if result is None:
         raise WorkbookError(
-            "The integration of GET /users is missing right after it was created; re-run this cell."
+            f"The integration of {http_method} /users is missing right after it was created; "
+            "re-run this cell."
         )
     return result
 
@@ -262,10 +272,10 @@ def execute_api_source_arn(
     return f"arn:aws:execute-api:{region}:{account_id}:{api_id}/*/{http_method}{path}"
 
 
-def method_source_arn(wb: Workbook, api_id: str) -> str:
-    """The source ARN of ``GET /users`` on this API (any stage), for the Lambda permission."""
+def method_source_arn(wb: Workbook, api_id: str, http_method: str = HTTP_METHOD) -> str:
+    """The source ARN of ``GET /users`` (or ``http_method``) on this API, any stage."""
     account = get_caller_identity(wb).account
-    return execute_api_source_arn(wb.region, account, api_id, HTTP_METHOD, wb.names.resource_path)
+    return execute_api_source_arn(wb.region, account, api_id, http_method, wb.names.resource_path)
 
 
 def test_invoke_method(
@@ -400,37 +410,122 @@ def update_method_authorization(
     *,
     authorization_type: str,
     authorizer_id: str | None,
+    http_method: str = HTTP_METHOD,
 ) -> MethodInfo:
     """Set the method's authorization with ``UpdateMethod``, like the console's Method Request."""
     operations = [{"op": "replace", "path": "/authorizationType", "value": authorization_type}]
     if authorizer_id is not None:
         operations.append({"op": "replace", "path": "/authorizerId", "value": authorizer_id})
+    return _update_method(wb, api_id, resource_id, http_method, operations)
+
+
+def _update_method(
+    wb: Workbook,
+    api_id: str,
+    resource_id: str,
+    http_method: str,
+    operations: list[dict[str, str]],
+) -> MethodInfo:
+    what = f"Updating method {http_method} /users"
     try:
         retry_throttled(
             lambda: wb.client("apigateway").update_method(
                 restApiId=api_id,
                 resourceId=resource_id,
-                httpMethod=HTTP_METHOD,
+                httpMethod=http_method,
                 patchOperations=operations,
             ),
-            what="Updating method GET /users",
+            what=what,
         )
     except ClientError as err:
         raise aws_failure(
-            "Updating method GET /users",
-            err,
-            "Re-run this cell; if it fails again, re-run 02_rest_api.",
+            what, err, "Re-run this cell; if it fails again, re-run 02_rest_api."
         ) from err
-    method = get_method(wb, api_id, resource_id)
+    method = get_method(wb, api_id, resource_id, http_method)
     if method is None:
         raise WorkbookError(
-            "Method GET /users disappeared while it was updated; re-run 02_rest_api."
+            f"Method {http_method} /users disappeared while it was updated; re-run this notebook."
         )
     return method
 
 
+def put_authorized_method(
+    wb: Workbook, api_id: str, resource_id: str, http_method: str, authorizer_id: str
+) -> MethodInfo:
+    """Get or create ``http_method`` on the resource, protected by the Cognito authorizer.
+
+    An existing method is set to this authorizer; its OAuth scopes are left as they are
+    (``set_authorization_scopes`` changes them).
+    """
+    method = get_method(wb, api_id, resource_id, http_method)
+    if method is None:
+        retry_throttled(
+            lambda: wb.client("apigateway").put_method(
+                restApiId=api_id,
+                resourceId=resource_id,
+                httpMethod=http_method,
+                authorizationType="COGNITO_USER_POOLS",
+                authorizerId=authorizer_id,
+            ),
+            what=f"Creating method {http_method} /users",
+        )
+    elif (method.authorization_type, method.authorizer_id) != (
+        "COGNITO_USER_POOLS",
+        authorizer_id,
+    ):
+        update_method_authorization(
+            wb,
+            api_id,
+            resource_id,
+            authorization_type="COGNITO_USER_POOLS",
+            authorizer_id=authorizer_id,
+            http_method=http_method,
+        )
+    result = get_method(wb, api_id, resource_id, http_method)
+    if result is None:
+        raise WorkbookError(
+            f"Method {http_method} /users is missing right after it was created; re-run this cell."
+        )
+    return result
+
+
+def set_authorization_scopes(
+    wb: Workbook,
+    api_id: str,
+    resource_id: str,
+    scopes: list[str],
+    http_method: str = HTTP_METHOD,
+) -> MethodInfo:
+    """Make the method's OAuth scopes exactly ``scopes`` (``UpdateMethod`` on
+    ``/authorizationScopes``: ``add`` and ``remove`` one scope each).
+
+    With scopes, the Cognito authorizer wants an **access** token holding one of them; with
+    none, an ID token. Takes effect on the next deployment.
+    """
+    method = get_method(wb, api_id, resource_id, http_method)
+    if method is None:
+        raise WorkbookError(f"Method {http_method} /users does not exist; re-run this notebook.")
+    operations = [
+        {"op": "remove", "path": "/authorizationScopes", "value": scope}
+        for scope in method.authorization_scopes
+        if scope not in scopes
+    ]
+    operations += [
+        {"op": "add", "path": "/authorizationScopes", "value": scope}
+        for scope in scopes
+        if scope not in method.authorization_scopes
+    ]
+    if not operations:
+        return method
+    return _update_method(wb, api_id, resource_id, http_method, operations)
+
+
 def attach_authorizer(
-    wb: Workbook, api_id: str, resource_id: str, authorizer_id: str
+    wb: Workbook,
+    api_id: str,
+    resource_id: str,
+    authorizer_id: str,
+    http_method: str = HTTP_METHOD,
 ) -> MethodInfo:
     """Require the Cognito authorizer on ``GET /users`` (takes effect on the next deployment)."""
     return update_method_authorization(
@@ -439,6 +534,7 @@ def attach_authorizer(
         resource_id,
         authorization_type="COGNITO_USER_POOLS",
         authorizer_id=authorizer_id,
+        http_method=http_method,
     )
 
 

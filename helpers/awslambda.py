@@ -200,10 +200,12 @@ def invoke_function(wb: Workbook, event: dict[str, Any]) -> InvokeResult:
     )
 
 
-def get_permissions(wb: Workbook) -> list[PermissionStatement]:
+def get_permissions(wb: Workbook, function_name: str | None = None) -> list[PermissionStatement]:
     """The statements of the function's resource-based policy ([] when it has none)."""
     try:
-        policy = wb.client("lambda").get_policy(FunctionName=wb.names.function)["Policy"]
+        policy = wb.client("lambda").get_policy(FunctionName=function_name or wb.names.function)[
+            "Policy"
+        ]
     except ClientError as err:
         if error_code(err) == "ResourceNotFoundException":
             return []
@@ -226,15 +228,18 @@ def get_permissions(wb: Workbook) -> list[PermissionStatement]:
     return result
 
 
-def add_permission(wb: Workbook, source_arn: str) -> PermissionStatement:
+def add_permission(
+    wb: Workbook, source_arn: str, statement_id: str | None = None
+) -> PermissionStatement:
     """Allow API Gateway to invoke the function, for ``source_arn`` only.
 
-    Get-or-create by statement id: an existing statement for another source ARN (e.g. from
-    an API that was deleted and re-created) is replaced.
+    Get-or-create by statement id (default: the one for ``GET /users``): an existing
+    statement for another source ARN (e.g. from an API that was deleted and re-created) is
+    replaced.
     """
     client = wb.client("lambda")
     name = wb.names.function
-    sid = wb.names.permission_statement_id
+    sid = statement_id or wb.names.permission_statement_id
     for statement in get_permissions(wb):
         if statement.sid == sid:
             if statement.source_arn == source_arn:
@@ -257,6 +262,18 @@ def add_permission(wb: Workbook, source_arn: str) -> PermissionStatement:
     raise WorkbookError(
         f"Permission '{sid}' is missing from function '{name}' after adding it; re-run this cell."
     )
+
+
+def remove_permission(wb: Workbook, function_name: str, statement_id: str) -> bool:
+    """Remove one statement from a function's resource-based policy; False when absent."""
+    try:
+        wb.client("lambda").remove_permission(FunctionName=function_name, StatementId=statement_id)
+    except ClientError as err:
+        if error_code(err) == "ResourceNotFoundException":
+            return False
+        raise
+    logger.info("Removed permission %s from %s", statement_id, function_name)
+    return True
 
 
 def delete_function(wb: Workbook, function_name: str) -> bool:

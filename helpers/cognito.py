@@ -81,13 +81,14 @@ def find_user_pool(wb: Workbook, name: str | None = None) -> UserPool | None:
     return UserPool(id=pool["Id"], arn=pool["Arn"], name=pool["Name"])
 
 
-def create_user_pool(wb: Workbook) -> UserPool:
-    """Get or create the user pool with a strong password policy, admin-created users only."""
-    existing = find_user_pool(wb)
+def create_user_pool(wb: Workbook, name: str | None = None) -> UserPool:
+    """Get or create the user pool ``<prefix>-users-pool`` (or ``name``) with a strong
+    password policy, admin-created users only."""
+    name = name or wb.names.user_pool
+    existing = find_user_pool(wb, name)
     if existing is not None:
         logger.info("User pool %s (%s) exists; reusing it", existing.name, existing.id)
         return existing
-    name = wb.names.user_pool
     try:
         pool = wb.client("cognito-idp").create_user_pool(
             PoolName=name,
@@ -120,15 +121,16 @@ def _app_client(item: dict[str, Any]) -> AppClient:
     )
 
 
-def find_app_client(wb: Workbook, pool_id: str) -> AppClient | None:
-    """The pool's app client called ``<prefix>-users-app``, or None."""
+def find_app_client(wb: Workbook, pool_id: str, name: str | None = None) -> AppClient | None:
+    """The pool's app client called ``<prefix>-users-app`` (or ``name``), or None."""
+    wanted = name or wb.names.app_client
     idp = wb.client("cognito-idp")
     pages = idp.get_paginator("list_user_pool_clients").paginate(
         UserPoolId=pool_id, PaginationConfig={"PageSize": 60}
     )
     for page in pages:
         for item in page["UserPoolClients"]:
-            if item["ClientName"] == wb.names.app_client:
+            if item["ClientName"] == wanted:
                 client = idp.describe_user_pool_client(
                     UserPoolId=pool_id, ClientId=item["ClientId"]
                 )
@@ -136,23 +138,38 @@ def find_app_client(wb: Workbook, pool_id: str) -> AppClient | None:
     return None
 
 
-def create_app_client(wb: Workbook, pool_id: str) -> AppClient:
+def create_app_client(
+    wb: Workbook,
+    pool_id: str,
+    name: str | None = None,
+    *,
+    token_validity_minutes: int | None = None,
+) -> AppClient:
     """Get or create a public app client (no secret) allowing SRP sign-in and refresh.
 
     A browser or mobile app cannot keep a secret, so the client has none; SRP proves the
-    password without sending it.
+    password without sending it. ``token_validity_minutes`` sets the ID and access token
+    lifetime (5 to 1440; default 60).
     """
     idp = wb.client("cognito-idp")
-    name = wb.names.app_client
-    existing = find_app_client(wb, pool_id)
+    name = name or wb.names.app_client
+    validity: dict[str, Any] = {}
+    if token_validity_minutes is not None:
+        validity = {
+            "IdTokenValidity": token_validity_minutes,
+            "AccessTokenValidity": token_validity_minutes,
+            "TokenValidityUnits": {"IdToken": "minutes", "AccessToken": "minutes"},
+        }
+    existing = find_app_client(wb, pool_id, name)
     if existing is not None:
-        if existing.explicit_auth_flows == tuple(sorted(AUTH_FLOWS)):
+        if existing.explicit_auth_flows == tuple(sorted(AUTH_FLOWS)) and not validity:
             return existing
         updated = idp.update_user_pool_client(
             UserPoolId=pool_id,
             ClientId=existing.id,
             ClientName=name,
             ExplicitAuthFlows=list(AUTH_FLOWS),
+            **validity,
         )
         return _app_client(updated["UserPoolClient"])
     created = idp.create_user_pool_client(
@@ -161,6 +178,7 @@ def create_app_client(wb: Workbook, pool_id: str) -> AppClient:
         GenerateSecret=False,
         ExplicitAuthFlows=list(AUTH_FLOWS),
         PreventUserExistenceErrors="ENABLED",
+        **validity,
     )
     return _app_client(created["UserPoolClient"])
 
@@ -175,14 +193,15 @@ def generate_password(length: int = 20) -> str:
     return "".join(chars)
 
 
-def create_user(wb: Workbook, pool_id: str) -> UserCredentials:
-    """Get or create the pool's user ``<prefix>`` with a new generated permanent password.
+def create_user(wb: Workbook, pool_id: str, username: str | None = None) -> UserCredentials:
+    """Get or create the pool's user ``<prefix>`` (or ``username``) with a new generated
+    permanent password.
 
     The password lives only in the returned object: no email is sent and nothing is stored,
     so re-running sets a fresh one.
     """
     idp = wb.client("cognito-idp")
-    username = wb.names.user
+    username = username or wb.names.user
     password = generate_password()
     try:
         idp.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
@@ -201,6 +220,42 @@ def get_user_status(wb: Workbook, pool_id: str, username: str) -> str:
     """The user's status, e.g. ``CONFIRMED`` once the password is permanent."""
     user = wb.client("cognito-idp").admin_get_user(UserPoolId=pool_id, Username=username)
     return str(user["UserStatus"])
+
+
+def create_group(wb: Workbook, pool_id: str, group_name: str, description: str = "") -> str:
+    """Get or create a group in the pool; returns its name.
+
+    Its members' tokens carry it in the ``cognito:groups`` claim (a list in the JWT).
+    """
+    try:
+        wb.client("cognito-idp").create_group(
+            UserPoolId=pool_id, GroupName=group_name, Description=description
+        )
+        logger.info("Created group %s", group_name)
+    except ClientError as err:
+        if error_code(err) != "GroupExistsException":
+            raise aws_failure(f"Creating group '{group_name}'", err, "Re-run this cell.") from err
+    return group_name
+
+
+def add_user_to_group(wb: Workbook, pool_id: str, username: str, group_name: str) -> None:
+    """Put a user in a group (nothing happens when it is a member already)."""
+    try:
+        wb.client("cognito-idp").admin_add_user_to_group(
+            UserPoolId=pool_id, Username=username, GroupName=group_name
+        )
+    except ClientError as err:
+        raise aws_failure(
+            f"Adding '{username}' to group '{group_name}'", err, "Re-run the cells above."
+        ) from err
+
+
+def list_groups_for_user(wb: Workbook, pool_id: str, username: str) -> tuple[str, ...]:
+    """The names of the user's groups, sorted."""
+    groups = wb.client("cognito-idp").admin_list_groups_for_user(
+        UserPoolId=pool_id, Username=username
+    )["Groups"]
+    return tuple(sorted(group["GroupName"] for group in groups))
 
 
 def jwks_url(wb: Workbook, pool_id: str) -> str:

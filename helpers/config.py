@@ -139,6 +139,62 @@ class ResourceNames:
         """The pool's test user: the prefix itself, so the Lambda greets the learner by name."""
         return self.prefix
 
+    @property
+    def reader_user(self) -> str:
+        """The second user of 07_groups_and_scopes (group ``readers``)."""
+        return f"{self.prefix}-reader"
+
+    @property
+    def attacker_pool(self) -> str:
+        """06_attack_your_api: a second pool whose tokens the authorizer must refuse."""
+        return f"{self.prefix}-attacker-pool"
+
+    @property
+    def attacker_app_client(self) -> str:
+        return f"{self.prefix}-attacker-app"
+
+    @property
+    def short_lived_app_client(self) -> str:
+        """06 on AWS, opt-in: an app client whose ID tokens last 5 minutes."""
+        return f"{self.prefix}-short-lived-app"
+
+    @property
+    def resource_server(self) -> str:
+        """The name of the resource server with the custom scopes (07)."""
+        return f"{self.prefix}-users"
+
+    @property
+    def machine_client(self) -> str:
+        """07: the app client with a secret and the client-credentials flow."""
+        return f"{self.prefix}-machine-client"
+
+    @property
+    def authorizer_function(self) -> str:
+        """08_lambda_authorizer: the TOKEN authorizer's function (lambda_src/authorizer)."""
+        return f"{self.prefix}-token-authorizer"
+
+    @property
+    def authorizer_role(self) -> str:
+        return f"{self.prefix}-authorizer-lambda-role"
+
+    @property
+    def authorizer_role_policy(self) -> str:
+        return f"{self.prefix}-authorizer-logs"
+
+    @property
+    def authorizer_log_group(self) -> str:
+        return f"/aws/lambda/{self.authorizer_function}"
+
+    @property
+    def lambda_authorizer(self) -> str:
+        """08: the API Gateway authorizer (type TOKEN) that calls the function."""
+        return f"{self.prefix}-lambda-authorizer"
+
     stage: str = "dev"
     resource_path: str = "/users"
     permission_statement_id: str = "apigateway-get-users"
+    lambda_resource_path: str = "/users-lambda"
+    lambda_route_permission_statement_id: str = "apigateway-get-users-lambda"
+    authorizer_permission_statement_id: str = "apigateway-lambda-authorizer"
+    post_permission_statement_id: str = "apigateway-post-users"
+    resource_server_identifier: str = "users"

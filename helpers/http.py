@@ -27,14 +27,22 @@ class HttpResponse:
     request_id: str | None
 
 
-def call_api(url: str, token: str | None = None) -> HttpResponse:
-    """``GET url``, with ``Authorization: <token>`` when a token is given.
+def call_api(
+    url: str,
+    token: str | None = None,
+    *,
+    method: str = "GET",
+    json_body: Any = None,
+    header: str = "Authorization",
+) -> HttpResponse:
+    """``GET url`` (or ``method``), with ``Authorization: <token>`` when a token is given.
 
+    ``json_body`` is sent as JSON; ``header`` names the header that carries the token.
     4xx and 5xx answers are returned as data, not raised: a 401 is a lesson, not a crash.
     """
-    headers = {"Authorization": token} if token is not None else {}
+    headers = {header: token} if token is not None else {}
     try:
-        response = requests.get(url, headers=headers, timeout=TIMEOUT_S)
+        response = requests.request(method, url, headers=headers, json=json_body, timeout=TIMEOUT_S)
     except requests.RequestException as err:
         raise WorkbookError(
             f"Could not reach {url} ({type(err).__name__}). Check the URL; on the local "
@@ -44,7 +52,7 @@ def call_api(url: str, token: str | None = None) -> HttpResponse:
         body: Any = response.json()
     except ValueError:
         body = response.text
-    logger.info("GET %s -> %s", url, response.status_code)
+    logger.info("%s %s -> %s", method, url, response.status_code)
     return HttpResponse(
         status=response.status_code,
         body=body,

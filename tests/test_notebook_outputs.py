@@ -22,7 +22,7 @@ def output_text(path: Path) -> str:
     return "\n".join(parts)
 
 
-def test_the_course_has_its_seven_notebooks() -> None:
+def test_the_course_has_its_ten_notebooks() -> None:
     assert [p.stem for p in NOTEBOOKS] == [
         "00_setup",
         "01_lambda",
@@ -30,6 +30,9 @@ def test_the_course_has_its_seven_notebooks() -> None:
         "03_deploy",
         "04_cognito_authorizer",
         "05_user_and_token",
+        "06_attack_your_api",
+        "07_groups_and_scopes",
+        "08_lambda_authorizer",
         "99_cleanup",
     ]
 

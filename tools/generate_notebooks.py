@@ -485,6 +485,7 @@ nothing until you **redeploy**.
 """),
     code("""
 from helpers import apigateway, check, check_equal, cognito, connect, http
+from helpers.diagnose import diagnose, print_diagnosis
 
 wb = connect()
 print(f"Backend: {wb.backend} | prefix: {wb.prefix}")
@@ -592,6 +593,15 @@ check(
 )
 """),
     md("""
+### Why 401? Ask `diagnose`
+`diagnose(wb, url, token)` calls the URL, then reads the live configuration (the deployed
+stage, the authorizer, the Lambda permission) and the token, and names the likely cause.
+06_attack_your_api uses it after every failure.
+"""),
+    code("""
+print_diagnosis(diagnose(wb, url))
+"""),
+    md("""
 ## Summary
 `GET /users` now requires a valid ID token from your pool, and you saw why every API change
 needs a redeployment.
@@ -618,6 +628,7 @@ redeployed API.
 """),
     code("""
 from helpers import apigateway, check, check_equal, cognito, connect, http
+from helpers.diagnose import diagnose, print_diagnosis
 
 wb = connect()
 print(f"Backend: {wb.backend} | prefix: {wb.prefix}")
@@ -706,6 +717,9 @@ print(f"HTTP {with_access_token.status}: {http.body_text(with_access_token.body)
     code("""
 check_equal(with_access_token.status, 401, "Access token: 401, the method accepts ID tokens only", "Check the method has no scopes.")
 """),
+    code("""
+print_diagnosis(diagnose(wb, url, tokens.access_token))
+"""),
     md(f"""
 ## Step 6: Refresh the tokens
 ID and access tokens expire after an hour (`"The incoming token has expired"`). The refresh
@@ -744,8 +758,8 @@ CLEANUP = [
 
 ## Overview
 Delete everything this prefix created: the API (with its stages, deployments and
-authorizer), the function (with its permission), its log group, the role and the user pool
-(with its app client and users). It finds resources by name, so it works from any partial
+authorizer), the functions' permissions, the function, its log group, the role, the pools'
+domain and the user pools (with their app clients, users, groups and resource server). It finds resources by name, so it works from any partial
 state, also after a kernel restart or a course abandoned half-way. On AWS, **run it when you
 are done**, so nothing is left to cost money.
 

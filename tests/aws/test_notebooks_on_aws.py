@@ -25,6 +25,9 @@ COURSE = [
     "03_deploy",
     "04_cognito_authorizer",
     "05_user_and_token",
+    "06_attack_your_api",
+    "07_groups_and_scopes",
+    "08_lambda_authorizer",
 ]
 
 

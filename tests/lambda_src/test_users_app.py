@@ -87,3 +87,70 @@ def test_response_is_a_valid_lambda_proxy_response() -> None:
         "isBase64Encoded",
     }
     assert isinstance(response["body"], str)
+
+
+def test_post_by_an_admin_creates_the_user_201() -> None:
+    response = app.lambda_handler(event("users_post_admin"), FakeContext())
+    assert (response["statusCode"], json.loads(response["body"])) == (
+        201,
+        {"created": "bob", "by": "alice"},
+    )
+
+
+def test_post_by_a_reader_is_refused_403_json() -> None:
+    response = app.lambda_handler(event("users_post_reader"), FakeContext())
+    assert (response["statusCode"], json.loads(response["body"])) == (
+        403,
+        {"message": "Only the admins group or the users/write scope may add users"},
+    )
+
+
+def test_post_by_a_member_of_two_groups_reads_the_comma_joined_claim() -> None:
+    response = app.lambda_handler(event("users_post_two_groups"), FakeContext())
+    assert response["statusCode"] == 201
+
+
+def test_post_with_users_write_scope_creates_the_user_201() -> None:
+    response = app.lambda_handler(event("users_post_machine_write"), FakeContext())
+    assert (response["statusCode"], json.loads(response["body"])) == (
+        201,
+        {"created": "bob", "by": "4t6v8x0z2b4d6f8h0j2l4n6p8r"},
+    )
+
+
+def test_post_with_users_read_scope_only_is_refused_403() -> None:
+    response = app.lambda_handler(event("users_post_machine_read"), FakeContext())
+    assert response["statusCode"] == 403
+
+
+def test_post_by_an_admin_without_a_username_is_400() -> None:
+    response = app.lambda_handler(event("users_post_admin_without_body"), FakeContext())
+    assert (response["statusCode"], json.loads(response["body"])) == (
+        400,
+        {"message": 'Send a JSON body {"username": "<name>"}'},
+    )
+
+
+def test_post_responses_are_json_with_a_string_body() -> None:
+    response = app.lambda_handler(event("users_post_reader"), FakeContext())
+    assert (response["headers"], type(response["body"])) == (
+        {"Content-Type": "application/json"},
+        str,
+    )
+
+
+def test_get_with_groups_in_the_claims_is_unchanged() -> None:
+    admin_get = {**event("users_post_admin"), "httpMethod": "GET", "body": None}
+    response = app.lambda_handler(admin_get, FakeContext())
+    assert (response["statusCode"], json.loads(response["body"])) == (
+        200,
+        "Testing Lambda from API Gateway. Hello, alice!",
+    )
+
+
+@pytest.mark.parametrize(
+    ("claim", "groups"),
+    [("admins", {"admins"}), ("admins,readers", {"admins", "readers"}), ("", set())],
+)
+def test_groups_claim_as_api_gateway_renders_it(claim: str, groups: set[str]) -> None:
+    assert app.groups_of({"cognito:groups": claim}) == groups

@@ -1,0 +1,462 @@
+"""Lambda authorizers: the TOKEN authorizer of ``08_lambda_authorizer`` and what it needs.
+
+A Lambda authorizer is a function API Gateway calls before the integration; it answers with
+an IAM policy (and a context) or with the error ``Unauthorized``. This module creates its
+execution role, the function from ``lambda_src/authorizer`` (packaged with PyJWT and
+cryptography, see ``authorizer_package``), the API Gateway authorizer (type ``TOKEN``), the
+permission that lets API Gateway call the function, a second route ``GET /users-lambda``
+protected by it, and wraps ``TestInvokeAuthorizer``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import statistics
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from botocore.exceptions import ClientError
+
+from helpers import apigateway, awslambda, cognito, iam
+from helpers.authorizer_package import package_authorizer
+from helpers.backend import Workbook, get_caller_identity
+from helpers.config import workbook_tags
+from helpers.errors import WorkbookError, aws_failure, error_code
+from helpers.logs import RETENTION_DAYS
+from helpers.waits import (
+    retry_role_propagation,
+    retry_throttled,
+    retry_until_found,
+    wait_function_active,
+    wait_function_updated,
+)
+
+logger = logging.getLogger(__name__)
+
+HANDLER = "app.lambda_handler"
+TIMEOUT_S = 10
+IDENTITY_SOURCE = f"method.request.header.{apigateway.AUTHORIZATION_HEADER}"
+RESULT_TTL_S = 300  # API Gateway's default; 0 switches caching off, 3600 is the maximum
+LOG_ARRIVAL_DEADLINE_S = 90.0
+
+
+@dataclass(frozen=True)
+class LambdaAuthorizer:
+    id: str
+    name: str
+    type: str
+    authorizer_uri: str
+    identity_source: str
+    result_ttl_s: int
+
+
+@dataclass(frozen=True)
+class Route:
+    """A resource and method of the API, e.g. ``GET /users-lambda``."""
+
+    resource_id: str
+    path: str
+    http_method: str
+
+
+@dataclass(frozen=True)
+class AuthorizerTestResult:
+    """What the console's authorizer Test button shows."""
+
+    client_status: int
+    principal_id: str | None
+    policy: dict[str, Any] | None
+    claims: dict[str, str]
+    """The response's ``claims``: a Cognito authorizer's claims. For a Lambda authorizer AWS
+    documents nothing there (the emulator puts the context in it); its context is in ``log``."""
+    latency_ms: int
+    log: str
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Wall-clock milliseconds of one first call and the median of the calls after it."""
+
+    first_ms: float
+    median_ms: float
+    calls: int
+    statuses: tuple[int, ...]
+
+
+# --- the function -------------------------------------------------------------------------
+
+
+def create_authorizer_role(wb: Workbook) -> iam.Role:
+    """Get or create ``<prefix>-authorizer-lambda-role``: it may only write its own logs.
+
+    The authorizer needs nothing else from AWS: the JWKS is public, fetched over HTTPS.
+    """
+    client = wb.client("iam")
+    names = wb.names
+    role = iam.find_role(wb, names.authorizer_role)
+    if role is None:
+        try:
+            created = client.create_role(
+                RoleName=names.authorizer_role,
+                AssumeRolePolicyDocument=json.dumps(iam.LAMBDA_TRUST_POLICY),
+                Description="Execution role of the Cognito authorizer workbook's Lambda authorizer",
+                Tags=[{"Key": k, "Value": v} for k, v in workbook_tags(wb.prefix).items()],
+            )["Role"]
+        except ClientError as err:
+            raise aws_failure(
+                f"Creating role '{names.authorizer_role}'",
+                err,
+                "Check that your credentials may call iam:CreateRole, then re-run this cell.",
+            ) from err
+        role = iam.Role(name=created["RoleName"], arn=created["Arn"])
+        logger.info("Created role %s", role.arn)
+    account = get_caller_identity(wb).account
+    document = iam.log_policy_document(wb.region, account, names.authorizer_log_group)
+    client.put_role_policy(
+        RoleName=names.authorizer_role,
+        PolicyName=names.authorizer_role_policy,
+        PolicyDocument=json.dumps(document),
+    )
+    return role
+
+
+def _create_log_group(wb: Workbook) -> None:
+    logs = wb.client("logs")
+    name = wb.names.authorizer_log_group
+    try:
+        logs.create_log_group(logGroupName=name, tags=workbook_tags(wb.prefix))
+    except ClientError as err:
+        if error_code(err) != "ResourceAlreadyExistsException":
+            raise
+    logs.put_retention_policy(logGroupName=name, retentionInDays=RETENTION_DAYS)
+
+
+def authorizer_environment(wb: Workbook, user_pool_id: str, app_client_id: str) -> dict[str, str]:
+    """The function's environment: where the keys are, which issuer and app client to trust.
+
+    ``JWKS_URL`` is the only value that differs between the backends (AWS's Cognito
+    endpoint, or the emulator's copy); the issuer has the AWS form on both.
+    """
+    return {
+        "JWKS_URL": cognito.jwks_url(wb, user_pool_id),
+        "ISSUER": f"https://cognito-idp.{wb.region}.amazonaws.com/{user_pool_id}",
+        "APP_CLIENT_ID": app_client_id,
+    }
+
+
+def _environment_of(wb: Workbook, name: str) -> dict[str, str]:
+    config = wb.client("lambda").get_function_configuration(FunctionName=name)
+    return dict(config.get("Environment", {}).get("Variables", {}))
+
+
+def create_authorizer_function(
+    wb: Workbook, role_arn: str, user_pool_id: str, app_client_id: str
+) -> awslambda.FunctionInfo:
+    """Get or create ``<prefix>-token-authorizer`` (and its log group), wait until Active.
+
+    The same ``CreateFunction`` call on both backends; only the package's dependencies are
+    built differently (``authorizer_package``). Re-running updates the code when it changed
+    and the configuration when the role or the environment differ.
+    """
+    client = wb.client("lambda")
+    name = wb.names.authorizer_function
+    environment = authorizer_environment(wb, user_pool_id, app_client_id)
+    zip_bytes = package_authorizer(wb.backend)
+    _create_log_group(wb)
+    existing = awslambda.find_function(wb, name)
+    role_name = role_arn.rsplit("/", 1)[-1]
+    if existing is None:
+
+        def create() -> dict[str, Any]:
+            result: dict[str, Any] = client.create_function(
+                FunctionName=name,
+                Runtime=awslambda.RUNTIME,
+                Role=role_arn,
+                Handler=HANDLER,
+                Code={"ZipFile": zip_bytes},
+                Description="TOKEN Lambda authorizer: verifies Cognito ID tokens with PyJWT",
+                Timeout=TIMEOUT_S,
+                MemorySize=awslambda.MEMORY_MB,
+                Environment={"Variables": environment},
+                Tags=workbook_tags(wb.prefix),
+            )
+            return result
+
+        try:
+            retry_role_propagation(create, role_name=role_name, what=f"Creating function '{name}'")
+        except ClientError as err:
+            raise aws_failure(
+                f"Creating function '{name}'", err, "Fix the cause and re-run this cell."
+            ) from err
+        logger.info("Created function %s; waiting until it is Active", name)
+        wait_function_active(client, name)
+    else:
+        if existing.code_sha256 != awslambda.code_sha256(zip_bytes):
+            logger.info("Code of %s changed; updating it", name)
+            client.update_function_code(FunctionName=name, ZipFile=zip_bytes)
+            wait_function_updated(client, name)
+        if existing.role != role_arn or _environment_of(wb, name) != environment:
+            logger.info("Configuration of %s changed; updating it", name)
+            retry_role_propagation(
+                lambda: client.update_function_configuration(
+                    FunctionName=name, Role=role_arn, Environment={"Variables": environment}
+                ),
+                role_name=role_name,
+                what=f"Updating function '{name}'",
+            )
+            wait_function_updated(client, name)
+    info = awslambda.find_function(wb, name)
+    if info is None:
+        raise WorkbookError(
+            f"Function '{name}' disappeared right after it was created; re-run this cell."
+        )
+    return info
+
+
+# --- the API Gateway authorizer -----------------------------------------------------------
+
+
+def _lambda_authorizer(item: dict[str, Any]) -> LambdaAuthorizer:
+    return LambdaAuthorizer(
+        id=item["id"],
+        name=item["name"],
+        type=item["type"],
+        authorizer_uri=item.get("authorizerUri", ""),
+        identity_source=item.get("identitySource", ""),
+        result_ttl_s=int(item.get("authorizerResultTtlInSeconds", RESULT_TTL_S)),
+    )
+
+
+def find_lambda_authorizer(wb: Workbook, api_id: str) -> LambdaAuthorizer | None:
+    """The authorizer called ``<prefix>-lambda-authorizer`` on the API, or None."""
+    items = wb.client("apigateway").get_authorizers(restApiId=api_id).get("items", [])
+    for item in items:
+        if item["name"] == wb.names.lambda_authorizer:
+            return _lambda_authorizer(item)
+    return None
+
+
+def create_token_authorizer(wb: Workbook, api_id: str, function_arn: str) -> LambdaAuthorizer:
+    """Get or create a ``TOKEN`` authorizer that passes the Authorization header to the function.
+
+    Results are cached for 300 s per header value. An existing one that points elsewhere is
+    updated. Like any API change, it reaches callers with the next deployment.
+    """
+    client = wb.client("apigateway")
+    uri = apigateway.lambda_integration_uri(wb.region, function_arn)
+    existing = find_lambda_authorizer(wb, api_id)
+    if existing is None:
+        created = retry_throttled(
+            lambda: client.create_authorizer(
+                restApiId=api_id,
+                name=wb.names.lambda_authorizer,
+                type="TOKEN",
+                authorizerUri=uri,
+                identitySource=IDENTITY_SOURCE,
+                authorizerResultTtlInSeconds=RESULT_TTL_S,
+            ),
+            what=f"Creating authorizer '{wb.names.lambda_authorizer}'",
+        )
+        return _lambda_authorizer(created)
+    wanted = (uri, IDENTITY_SOURCE, RESULT_TTL_S)
+    if (existing.authorizer_uri, existing.identity_source, existing.result_ttl_s) == wanted:
+        return existing
+    updated = retry_throttled(
+        lambda: client.update_authorizer(
+            restApiId=api_id,
+            authorizerId=existing.id,
+            patchOperations=[
+                {"op": "replace", "path": "/authorizerUri", "value": uri},
+                {"op": "replace", "path": "/identitySource", "value": IDENTITY_SOURCE},
+                {
+                    "op": "replace",
+                    "path": "/authorizerResultTtlInSeconds",
+                    "value": str(RESULT_TTL_S),
+                },
+            ],
+        ),
+        what=f"Updating authorizer '{existing.name}'",
+    )
+    return _lambda_authorizer(updated)
+
+
+def authorizer_source_arn(region: str, account_id: str, api_id: str, authorizer_id: str) -> str:
+    """The ``SourceArn`` API Gateway calls an authorizer function with: one authorizer."""
+    return f"arn:aws:execute-api:{region}:{account_id}:{api_id}/authorizers/{authorizer_id}"
+
+
+def add_authorizer_permission(
+    wb: Workbook, api_id: str, authorizer_id: str
+) -> awslambda.PermissionStatement:
+    """Allow API Gateway to invoke the authorizer function, for this authorizer only.
+
+    Without it every call to a protected method gets 500 (``AuthorizerConfigurationException``).
+    Get-or-create by statement id; a statement for another API or authorizer is replaced.
+    """
+    client = wb.client("lambda")
+    name = wb.names.authorizer_function
+    sid = wb.names.authorizer_permission_statement_id
+    account = get_caller_identity(wb).account
+    source_arn = authorizer_source_arn(wb.region, account, api_id, authorizer_id)
+    for statement in awslambda.get_permissions(wb, name):
+        if statement.sid == sid:
+            if statement.source_arn == source_arn:
+                return statement
+            client.remove_permission(FunctionName=name, StatementId=sid)
+    client.add_permission(
+        FunctionName=name,
+        StatementId=sid,
+        Action="lambda:InvokeFunction",
+        Principal="apigateway.amazonaws.com",
+        SourceArn=source_arn,
+    )
+    for statement in awslambda.get_permissions(wb, name):
+        if statement.sid == sid:
+            return statement
+    raise WorkbookError(
+        f"Permission '{sid}' is missing from function '{name}' after adding it; re-run this cell."
+    )
+
+
+# --- the route it protects ----------------------------------------------------------------
+
+
+def create_lambda_route(wb: Workbook, api: apigateway.RestApi, function_arn: str) -> Route:
+    """Get or create ``GET /users-lambda`` calling the users function, as 02 did for ``/users``.
+
+    A resource under the root, a ``GET`` method (authorization ``NONE`` until
+    ``attach_lambda_authorizer``), a Lambda proxy integration, and a permission on the users
+    function for this path (its ``GET /users`` permission does not cover it).
+    """
+    path = wb.names.lambda_resource_path
+    resource_id = apigateway.find_resource(wb, api.id, path)
+    if resource_id is None:
+        created = retry_throttled(
+            lambda: wb.client("apigateway").create_resource(
+                restApiId=api.id, parentId=api.root_resource_id, pathPart=path.lstrip("/")
+            ),
+            what=f"Creating resource {path}",
+        )
+        resource_id = str(created["id"])
+    if apigateway.get_method(wb, api.id, resource_id) is None:
+        retry_throttled(
+            lambda: wb.client("apigateway").put_method(
+                restApiId=api.id,
+                resourceId=resource_id,
+                httpMethod=apigateway.HTTP_METHOD,
+                authorizationType="NONE",
+            ),
+            what=f"Creating method GET {path}",
+        )
+    apigateway.put_lambda_integration(wb, api.id, resource_id, function_arn)
+    account = get_caller_identity(wb).account
+    source_arn = apigateway.execute_api_source_arn(
+        wb.region, account, api.id, apigateway.HTTP_METHOD, path
+    )
+    awslambda.add_permission(wb, source_arn, wb.names.lambda_route_permission_statement_id)
+    return Route(resource_id=resource_id, path=path, http_method=apigateway.HTTP_METHOD)
+
+
+def attach_lambda_authorizer(
+    wb: Workbook, api_id: str, resource_id: str, authorizer_id: str
+) -> apigateway.MethodInfo:
+    """Require the Lambda authorizer on the resource's ``GET`` (``UpdateMethod``: ``CUSTOM``)."""
+    return apigateway.update_method_authorization(
+        wb, api_id, resource_id, authorization_type="CUSTOM", authorizer_id=authorizer_id
+    )
+
+
+# --- trying it ----------------------------------------------------------------------------
+
+
+def test_invoke_authorizer(
+    wb: Workbook, api_id: str, authorizer_id: str, token: str
+) -> AuthorizerTestResult:
+    """Run the authorizer on a token without a deployment (the console's authorizer Test).
+
+    It always calls the function (no cache) and shows its policy without enforcing it.
+    """
+    response = retry_throttled(
+        lambda: wb.client("apigateway").test_invoke_authorizer(
+            restApiId=api_id,
+            authorizerId=authorizer_id,
+            headers={apigateway.AUTHORIZATION_HEADER: token},
+        ),
+        what=f"Testing authorizer {authorizer_id}",
+    )
+    policy = response.get("policy")
+    return AuthorizerTestResult(
+        client_status=int(response.get("clientStatus", 0)),
+        principal_id=response.get("principalId"),
+        policy=json.loads(policy) if policy else None,
+        claims={str(k): str(v) for k, v in (response.get("claims") or {}).items()},
+        latency_ms=int(response.get("latency", 0)),
+        log=str(response.get("log", "")),
+    )
+
+
+def _event_for(logs: Any, log_group: str, request_id: str) -> dict[str, Any] | None:
+    pages = logs.get_paginator("filter_log_events").paginate(
+        logGroupName=log_group, filterPattern=f'"{request_id}"'
+    )
+    for page in pages:
+        for item in page["events"]:
+            message = str(item["message"])
+            if not message.startswith("event "):
+                continue
+            event: dict[str, Any] = json.loads(message[len("event ") :])
+            if (event.get("requestContext") or {}).get("requestId") == request_id:
+                return event
+    return None
+
+
+def get_received_event(wb: Workbook, request_id: str) -> dict[str, Any]:
+    """The event the users function logged for API request ``request_id``.
+
+    The users function logs every event as ``event {...}``; ``requestContext.requestId`` is
+    the API request's id, which API Gateway also returns in the ``x-amzn-RequestId`` header.
+    On AWS the log line arrives a few seconds after the call.
+    """
+    group = wb.names.log_group
+    logs = wb.client("logs")
+    return retry_until_found(
+        lambda: _event_for(logs, group, request_id),
+        what=f"The event of API request {request_id} in log group '{group}'",
+        next_step="CloudWatch Logs can lag behind on AWS; re-run this cell in a minute.",
+        deadline_s=LOG_ARRIVAL_DEADLINE_S,
+    )
+
+
+def measure_latency(url: str, token: str, calls: int = 20) -> Latency:
+    """Call ``GET url`` once, then ``calls`` more times, on one keep-alive connection.
+
+    The first call pays for anything not yet cached (a Lambda authorizer's invocation for a
+    new token, a cold start); the median of the others is the steady state.
+    """
+    durations: list[float] = []
+    statuses: list[int] = []
+    with requests.Session() as session:
+        for _ in range(calls + 1):
+            started = time.perf_counter()
+            try:
+                response = session.get(
+                    url, headers={apigateway.AUTHORIZATION_HEADER: token}, timeout=35
+                )
+            except requests.RequestException as err:
+                raise WorkbookError(
+                    f"Could not reach {url} ({type(err).__name__}). Check the URL and re-run."
+                ) from err
+            durations.append((time.perf_counter() - started) * 1000)
+            statuses.append(response.status_code)
+    return Latency(
+        first_ms=durations[0],
+        median_ms=statistics.median(durations[1:]),
+        calls=calls,
+        statuses=tuple(statuses),
+    )
+
+
+test_invoke_authorizer.__test__ = False  # type: ignore[attr-defined]  # an AWS API name

@@ -1,0 +1,465 @@
+"""Why 401, 403 or 500? Call the URL, read the live configuration and the token, and name the
+most likely cause with its fix.
+
+What is read, in the order API Gateway itself works (AWS_BEHAVIOUR.md sections 1, 2, 5):
+
+1. the stage and the deployment it serves (``GetStage``, then ``GetDeployment`` with
+   ``embed=apisummary``): is the route there? A route missing from the deployment is 403
+   ``Missing Authentication Token``;
+2. the method's authorization in the deployment against the draft (``GetMethod``): a change
+   that was never deployed is the classic "I attached the authorizer and nothing changed";
+3. for a Cognito authorizer (``GetAuthorizer``): the header it reads, then the token: JWT
+   structure, ``alg``, ``iss`` against ``providerARNs``, the signature against the pool's
+   JWKS, ``exp`` against the backend's clock, ``token_use`` and ``scope`` against the
+   method's scopes;
+4. the integration's function and its resource-based policy (``GetPolicy``): may this API
+   invoke it? If not: 500.
+
+Scopes, the authorizer and the integration are read from the draft (the API has no
+"deployed" view of them); the apiSummary gives the deployed authorization type.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+import jwt
+from botocore.exceptions import ClientError
+
+from helpers import clock, cognito, http
+from helpers.backend import Workbook
+from helpers.errors import WorkbookError, error_code
+
+logger = logging.getLogger(__name__)
+
+_AWS_URL = re.compile(r"^(?P<api>[a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com$")
+_LOCAL_PATH = re.compile(
+    r"^/restapis/(?P<api>[^/]+)/(?P<stage>[^/]+)/_user_request_(?P<path>/.*)?$"
+)
+_ISSUER = re.compile(r"^https://cognito-idp\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<pool>\S+)$")
+_ANY_STATUS = frozenset({200, 401, 403, 500, 502})
+
+
+class Check(NamedTuple):
+    check: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    status: int
+    body: Any
+    likely_cause: str
+    fix: str
+    checks: tuple[Check, ...]
+
+
+@dataclass(frozen=True)
+class _Finding:
+    check: Check
+    cause: str = ""
+    fix: str = ""
+    statuses: frozenset[int] = frozenset({401})
+
+
+class _Stop(Exception):
+    """Nothing further can be checked (e.g. there is no such stage)."""
+
+
+@dataclass(frozen=True)
+class InvokeTarget:
+    api_id: str
+    stage: str
+    path: str
+
+
+def parse_invoke_url(url: str) -> InvokeTarget | None:
+    """API id, stage and path of an invoke URL (AWS's or the emulator's form), or None."""
+    parts = urlsplit(url)
+    local = _LOCAL_PATH.match(parts.path)
+    if local:
+        return InvokeTarget(local["api"], local["stage"], local["path"] or "/")
+    aws = _AWS_URL.match(parts.hostname or "")
+    stage, _, rest = parts.path.lstrip("/").partition("/")
+    if aws and stage:
+        return InvokeTarget(aws["api"], stage, f"/{rest}")
+    return None
+
+
+def match_route(templates: list[str], path: str) -> str | None:
+    """The resource template serving ``path``: literal first, then ``{param}``, ``{proxy+}``."""
+    if path in templates:
+        return path
+    wanted = path.strip("/").split("/")
+    for template in sorted(templates, key=lambda t: ("+}" in t, -t.count("/"))):
+        segments = template.strip("/").split("/")
+        if segments and segments[-1].endswith("+}"):
+            if len(wanted) >= len(segments) and _same(segments[:-1], wanted[: len(segments) - 1]):
+                return template
+        elif len(segments) == len(wanted) and _same(segments, wanted):
+            return template
+    return None
+
+
+def _same(template: list[str], path: list[str]) -> bool:
+    return all(
+        t == p or (t.startswith("{") and t.endswith("}"))
+        for t, p in zip(template, path, strict=True)
+    )
+
+
+def _arn_like(pattern: str, arn: str) -> bool:
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, arn) is not None
+
+
+class _Reader:
+    """Reads the configuration step by step and records one finding per check."""
+
+    def __init__(self, wb: Workbook, target: InvokeTarget, http_method: str) -> None:
+        self.wb = wb
+        self.apigw = wb.client("apigateway")
+        self.target = target
+        self.http_method = http_method
+        self.findings: list[_Finding] = []
+
+    def add(
+        self,
+        check: str,
+        ok: bool,
+        detail: str,
+        cause: str = "",
+        fix: str = "",
+        statuses: frozenset[int] = frozenset({401}),
+    ) -> bool:
+        self.findings.append(_Finding(Check(check, ok, detail), cause, fix, statuses))
+        return ok
+
+    def route(self) -> tuple[str, dict[str, Any]]:
+        """The deployed route's template and summary; stops when there is none."""
+        api, stage, path = self.target.api_id, self.target.stage, self.target.path
+        try:
+            deployment_id = self.apigw.get_stage(restApiId=api, stageName=stage)["deploymentId"]
+        except ClientError as err:
+            if error_code(err) != "NotFoundException":
+                raise
+            self.add(
+                f"stage '{stage}' exists",
+                False,
+                f"API {api} has no stage '{stage}' (or there is no such API)",
+                f"There is no stage '{stage}' on API {api}.",
+                "Check the invoke URL: /{stage}/users, with the stage you deployed to.",
+                statuses=frozenset({403}),
+            )
+            raise _Stop from err
+        summary = self.apigw.get_deployment(
+            restApiId=api, deploymentId=deployment_id, embed=["apisummary"]
+        ).get("apiSummary", {})
+        template = match_route(list(summary), path)
+        verbs = summary.get(template, {}) if template else {}
+        verb = self.http_method if self.http_method in verbs else "ANY"
+        if verb in verbs and template is not None:
+            self.add(
+                "route in the deployed stage",
+                True,
+                f"{self.http_method} {template} is in the deployment stage '{stage}' serves",
+            )
+            return template, verbs[verb]
+        in_draft = self._draft_has_route(path)
+        self.add(
+            "route in the deployed stage",
+            False,
+            f"{self.http_method} {path} is not in the deployment stage '{stage}' serves"
+            + (", but it is in the draft" if in_draft else ""),
+            (
+                f"{self.http_method} {path} was added after the last deployment."
+                if in_draft
+                else f"No {self.http_method} {path} on this API: wrong path, method or stage."
+            ),
+            "Redeploy: apigateway.create_deployment(wb, api.id, ...)."
+            if in_draft
+            else "Check the invoke URL; the paths are case-sensitive.",
+            statuses=frozenset({403}),
+        )
+        raise _Stop
+
+    def _draft_has_route(self, path: str) -> bool:
+        resources = self._resources()
+        template = match_route(list(resources), path)
+        methods = resources.get(template, {}).get("resourceMethods", {}) if template else {}
+        return self.http_method in methods or "ANY" in methods
+
+    def _resources(self) -> dict[str, dict[str, Any]]:
+        pages = self.apigw.get_paginator("get_resources").paginate(restApiId=self.target.api_id)
+        return {item["path"]: item for page in pages for item in page.get("items", [])}
+
+    def draft_method(self, template: str) -> dict[str, Any]:
+        resource_id = self._resources()[template]["id"]
+        method: dict[str, Any] = self.apigw.get_method(
+            restApiId=self.target.api_id, resourceId=resource_id, httpMethod=self.http_method
+        )
+        method["resourceId"] = resource_id
+        return method
+
+    def deployment_matches_draft(self, deployed_type: str, method: dict[str, Any]) -> None:
+        draft_type = method.get("authorizationType", "NONE")
+        self.add(
+            "the deployment has the draft's authorization",
+            deployed_type == draft_type,
+            f"deployed: {deployed_type}, draft: {draft_type}",
+            f"The method's authorization was changed to {draft_type} but not deployed; "
+            f"the stage still serves {deployed_type}.",
+            "Redeploy: apigateway.create_deployment(wb, api.id, ...).",
+            statuses=_ANY_STATUS,
+        )
+
+    def cognito_token(self, method: dict[str, Any], header: str, token: str | None) -> None:
+        authorizer = self.apigw.get_authorizer(
+            restApiId=self.target.api_id, authorizerId=method["authorizerId"]
+        )
+        source = authorizer.get("identitySource", "")
+        reads = source.removeprefix("method.request.header.")
+        if not self.add(
+            "token in the header the authorizer reads",
+            token is not None and header.lower() == reads.lower(),
+            f"authorizer reads '{reads}'; "
+            + (f"token sent in '{header}'" if token is not None else "no token sent"),
+            "No token reached the authorizer."
+            if token is None
+            else f"The token is in '{header}', the authorizer reads '{reads}'.",
+            f"Send the ID token in the '{reads}' header.",
+        ):
+            return
+        assert token is not None
+        raw = token.strip()
+        raw = raw[7:].strip() if raw[:7].lower() == "bearer " else raw
+        try:
+            header_fields = jwt.get_unverified_header(raw)
+            claims = cognito.decode_claims(raw)
+        except (jwt.PyJWTError, WorkbookError):
+            self.add(
+                "token is a JWT",
+                False,
+                "not three base64url JSON parts",
+                "The header value is not a JWT.",
+                "Send the token exactly as Cognito issued it.",
+            )
+            return
+        alg = header_fields.get("alg")
+        if not self.add(
+            "alg is RS256",
+            alg == "RS256",
+            f"alg: {alg}",
+            f"The token says alg {alg!r}; Cognito signs with RS256 and nothing else is accepted.",
+            "Send the token exactly as Cognito issued it.",
+        ):
+            return
+        trusted = [arn.rsplit("/", 1)[-1] for arn in authorizer.get("providerARNs", [])]
+        issuer = _ISSUER.match(str(claims.get("iss", "")))
+        pool_id = issuer["pool"] if issuer else None
+        if not self.add(
+            "issuer is a pool the authorizer trusts",
+            pool_id in trusted,
+            f"iss pool {pool_id}; providerARNs: {', '.join(trusted) or 'none'}",
+            "The token comes from a user pool the authorizer does not trust.",
+            "Sign in through an app client of the pool in the authorizer's providerARNs.",
+        ):
+            return
+        assert pool_id is not None
+        self._signature(raw, pool_id, header_fields.get("kid"))
+        now = clock.backend_time(self.wb)
+        exp = claims.get("exp")
+        self.add(
+            "not expired",
+            isinstance(exp, int | float) and exp > now,
+            "exp is in the future"
+            if isinstance(exp, int | float) and exp > now
+            else "exp has passed",
+            "The token has expired (ID and access tokens last 1 hour by default).",
+            "Sign in again, or get new tokens with the refresh token.",
+        )
+        self._token_use(claims, tuple(method.get("authorizationScopes") or ()))
+
+    def _signature(self, token: str, pool_id: str, kid: Any) -> None:
+        jwks = cognito.get_jwks(self.wb, pool_id)
+        key = next((k for k in jwks.get("keys", []) if k.get("kid") == kid), None)
+        valid = False
+        if key is not None:
+            try:
+                jwt.PyJWS().decode_complete(
+                    token, key=jwt.PyJWK(key, algorithm="RS256").key, algorithms=["RS256"]
+                )
+                valid = True
+            except jwt.PyJWTError:
+                valid = False
+        self.add(
+            "signature verifies against the pool's JWKS",
+            valid,
+            "signature valid" if valid else "kid or signature does not match the JWKS",
+            "The signature does not verify: the token was altered, or signed by another key.",
+            "Send the token exactly as Cognito issued it.",
+        )
+
+    def _token_use(self, claims: dict[str, Any], scopes: tuple[str, ...]) -> None:
+        token_use = claims.get("token_use")
+        granted = str(claims.get("scope", "")).split()
+        if not scopes:
+            self.add(
+                "token_use suits the method's scopes",
+                token_use == "id",
+                f"token_use: {token_use}; method scopes: none, so an ID token is needed",
+                "An access token was sent to a method without OAuth scopes: it wants an ID token.",
+                "Send the ID token, or put OAuth scopes on the method and redeploy.",
+            )
+            return
+        self.add(
+            "token_use suits the method's scopes",
+            token_use == "access" and bool(set(granted) & set(scopes)),
+            f"token_use: {token_use}; scope: {' '.join(granted) or '-'}; "
+            f"method scopes: {' '.join(scopes)}",
+            "The method has OAuth scopes: it wants an access token with one of them.",
+            f"Send an access token with one of: {', '.join(scopes)}.",
+        )
+
+    def permission(self, resource_id: str, template: str) -> None:
+        try:
+            integration = self.apigw.get_integration(
+                restApiId=self.target.api_id, resourceId=resource_id, httpMethod=self.http_method
+            )
+        except ClientError as err:
+            if error_code(err) != "NotFoundException":
+                raise
+            return
+        uri = str(integration.get("uri", ""))
+        if integration.get("type") not in ("AWS_PROXY", "AWS") or ":function:" not in uri:
+            return
+        function_arn = uri.split("/functions/", 1)[1].removesuffix("/invocations")
+        _, _, _, region, account, _, name = function_arn.split(":", 6)
+        source_arn = (
+            f"arn:aws:execute-api:{region}:{account}:{self.target.api_id}/"
+            f"{self.target.stage}/{self.http_method}{template}"
+        )
+        patterns = _source_arns(self.wb, function_arn)
+        matching = [pattern for pattern in patterns if _arn_like(pattern, source_arn)]
+        shown = (matching[:1] or patterns) if patterns else ["nothing"]
+        self.add(
+            "Lambda permission matches this API",
+            bool(matching),
+            f"{name} lets apigateway.amazonaws.com invoke it for "
+            + ", ".join(p.replace(self.target.api_id, "THIS_API") for p in shown),
+            f"API Gateway may not invoke {name}: no permission for this API's "
+            f"{self.http_method} {template}.",
+            f"awslambda.add_permission(wb, apigateway.method_source_arn(wb, api.id, "
+            f'"{self.http_method}"), ...) for function {name}.',
+            statuses=frozenset({500}),
+        )
+
+
+def _source_arns(wb: Workbook, function_arn: str) -> list[str]:
+    """The SourceArn patterns for which API Gateway may invoke the function."""
+    try:
+        policy = wb.client("lambda").get_policy(FunctionName=function_arn)["Policy"]
+    except ClientError as err:
+        if error_code(err) == "ResourceNotFoundException":
+            return []
+        raise
+    patterns = []
+    for statement in json.loads(policy).get("Statement", []):
+        principal = statement.get("Principal", {})
+        service = principal.get("Service") if isinstance(principal, dict) else principal
+        if statement.get("Effect") != "Allow" or service != "apigateway.amazonaws.com":
+            continue
+        condition = statement.get("Condition", {})
+        arn = condition.get("ArnLike", {}).get("AWS:SourceArn")
+        patterns.append(str(arn) if arn else "*")
+    return patterns
+
+
+_DEFAULTS = {
+    200: ("The call succeeded.", "Nothing to fix."),
+    401: ("The authorizer refused the request.", "Send a fresh ID token in the header."),
+    403: (
+        "API Gateway has no such route in the deployed stage.",
+        "Check the path, the method and the stage.",
+    ),
+    500: ("API Gateway could not invoke the integration.", "Check the Lambda permission."),
+    502: (
+        "The function raised, timed out or returned a malformed proxy response.",
+        "Read the function's CloudWatch Logs (01_lambda shows how).",
+    ),
+}
+
+
+def diagnose(
+    wb: Workbook,
+    url: str,
+    token: str | None = None,
+    *,
+    http_method: str = "GET",
+    header: str = "Authorization",
+) -> Diagnosis:
+    """Call ``url`` as a client would, then explain the answer from the live configuration."""
+    response = http.call_api(url, token, method=http_method, header=header)
+    target = parse_invoke_url(url)
+    if target is None:
+        check = Check("invoke URL", False, "not an API Gateway invoke URL")
+        return Diagnosis(
+            response.status,
+            response.body,
+            "This is not an invoke URL.",
+            "Use apigateway.invoke_url(wb, api.id).",
+            (check,),
+        )
+    reader = _Reader(wb, target, http_method)
+    try:
+        template, deployed = reader.route()
+        method = reader.draft_method(template)
+        deployed_type = str(deployed.get("authorizationType", "NONE"))
+        reader.deployment_matches_draft(deployed_type, method)
+        if deployed_type == "COGNITO_USER_POOLS" and method.get("authorizerId"):
+            reader.cognito_token(method, header, token)
+        reader.permission(method["resourceId"], template)
+    except _Stop:
+        pass
+    cause, fix = _likely_cause(response.status, response.body, reader.findings)
+    return Diagnosis(
+        response.status,
+        response.body,
+        cause,
+        fix,
+        tuple(finding.check for finding in reader.findings),
+    )
+
+
+def _likely_cause(status: int, body: Any, findings: list[_Finding]) -> tuple[str, str]:
+    for finding in findings:
+        if not finding.check.ok and status in finding.statuses:
+            return finding.cause, finding.fix
+    if status == 401 and body == {"message": "The incoming token has expired"}:
+        return "The token has expired.", "Sign in again, or refresh the tokens."
+    return _DEFAULTS.get(status, (f"HTTP {status}.", "Read the body and the function's logs."))
+
+
+def format_diagnosis(diagnosis: Diagnosis, *, brief: bool = False) -> str:
+    """The diagnosis for a notebook: the answer, each check (✅/❌), the cause and the fix.
+
+    ``brief`` gives one line: the answer and the likely cause.
+    """
+    answer = f"HTTP {diagnosis.status} {http.body_text(diagnosis.body)}"
+    if brief:
+        return f"diagnose: {answer} → {diagnosis.likely_cause}"
+    lines = [answer]
+    lines += [f"  {'✅' if c.ok else '❌'} {c.check}: {c.detail}" for c in diagnosis.checks]
+    lines += [f"Likely cause: {diagnosis.likely_cause}", f"Fix: {diagnosis.fix}"]
+    return "\n".join(lines)
+
+
+def print_diagnosis(diagnosis: Diagnosis, *, brief: bool = False) -> None:
+    """Print ``format_diagnosis``: like a checkpoint, its output is for the learner."""
+    print(format_diagnosis(diagnosis, brief=brief))

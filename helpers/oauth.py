@@ -1,0 +1,237 @@
+"""Cognito's OAuth 2.0 side: a resource server with custom scopes, a user pool domain, an app
+client with a secret for the client-credentials grant, and the token endpoint.
+
+Custom scopes (``users/read``, ``users/write``) cannot be had from ``InitiateAuth``: its
+access tokens carry only ``aws.cognito.signin.user.admin``. They come from the pool's OAuth2
+token endpoint, which exists once the pool has a domain:
+``https://{domain}.auth.{region}.amazoncognito.com/oauth2/token`` on AWS,
+``{emulator}/cognito-domain/{domain}/oauth2/token`` on the emulator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from botocore.exceptions import ClientError
+
+from helpers.backend import Workbook
+from helpers.cognito import list_user_pools_with_prefix
+from helpers.errors import WorkbookError, aws_failure, error_code
+
+logger = logging.getLogger(__name__)
+
+SCOPES = {"read": "List users", "write": "Create users"}
+_RESERVED_IN_DOMAINS = re.compile(r"aws|amazon|cognito")
+DOMAIN_ACTIVE_DEADLINE_S = 120.0
+
+
+@dataclass(frozen=True)
+class ResourceServer:
+    identifier: str
+    name: str
+    scopes: tuple[str, ...]
+    """Full scope names, ``<identifier>/<scope>``."""
+
+
+@dataclass(frozen=True)
+class MachineClient:
+    """An app client for a program, not a person: it signs in with its id and secret."""
+
+    id: str
+    name: str
+    allowed_scopes: tuple[str, ...]
+    secret: str = field(repr=False)
+
+
+def create_resource_server(wb: Workbook, pool_id: str) -> ResourceServer:
+    """Get or create the resource server ``users`` with the scopes ``read`` and ``write``."""
+    idp = wb.client("cognito-idp")
+    identifier = wb.names.resource_server_identifier
+    try:
+        server = idp.describe_resource_server(UserPoolId=pool_id, Identifier=identifier)
+    except ClientError as err:
+        if error_code(err) != "ResourceNotFoundException":
+            raise
+        server = idp.create_resource_server(
+            UserPoolId=pool_id,
+            Identifier=identifier,
+            Name=wb.names.resource_server,
+            Scopes=[{"ScopeName": k, "ScopeDescription": v} for k, v in SCOPES.items()],
+        )
+        logger.info("Created resource server %s", identifier)
+    item = server["ResourceServer"]
+    return ResourceServer(
+        identifier=item["Identifier"],
+        name=item["Name"],
+        scopes=tuple(f"{item['Identifier']}/{s['ScopeName']}" for s in item.get("Scopes", [])),
+    )
+
+
+def domain_prefix(prefix: str, account_id: str) -> str:
+    """A user pool domain prefix for this learner, unique across AWS accounts.
+
+    Cognito's rules: lowercase letters, numbers and hyphens, not starting or ending with a
+    hyphen, at most 63 characters, and not containing ``aws``, ``amazon`` or ``cognito``.
+    The 8 hex characters are a hash of the account id, stable for an account.
+    """
+    cleaned = _RESERVED_IN_DOMAINS.sub("", prefix.lower())
+    cleaned = re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "", cleaned)).strip("-") or "learner"
+    digest = hashlib.sha256(account_id.encode()).hexdigest()[:8]
+    return f"{cleaned[:40].rstrip('-')}-users-{digest}"
+
+
+def get_user_pool_domain(wb: Workbook, pool_id: str) -> str | None:
+    """The pool's domain prefix, or None when it has none."""
+    pool = wb.client("cognito-idp").describe_user_pool(UserPoolId=pool_id)["UserPool"]
+    domain = pool.get("Domain")
+    return str(domain) if domain else None
+
+
+def create_user_pool_domain(wb: Workbook, pool_id: str, domain: str) -> str:
+    """Get or create the pool's domain ``domain`` and wait until it is ACTIVE.
+
+    A pool has at most one prefix domain; an existing one is kept, whatever its name.
+    """
+    idp = wb.client("cognito-idp")
+    existing = get_user_pool_domain(wb, pool_id)
+    if existing is None:
+        try:
+            idp.create_user_pool_domain(UserPoolId=pool_id, Domain=domain)
+        except ClientError as err:
+            raise aws_failure(
+                f"Creating user pool domain '{domain}'",
+                err,
+                "A domain prefix is unique per region: if another account has it, set "
+                "WORKBOOK_PREFIX to something else, restart the kernel and re-run.",
+            ) from err
+        logger.info("Created user pool domain %s", domain)
+        existing = domain
+    _wait_domain_active(wb, existing)
+    return existing
+
+
+def _wait_domain_active(wb: Workbook, domain: str) -> None:
+    idp = wb.client("cognito-idp")
+    deadline = time.monotonic() + DOMAIN_ACTIVE_DEADLINE_S
+    while True:
+        status = idp.describe_user_pool_domain(Domain=domain)["DomainDescription"].get("Status")
+        if status == "ACTIVE":
+            return
+        if time.monotonic() > deadline:
+            raise WorkbookError(
+                f"User pool domain '{domain}' is still {status} after "
+                f"{DOMAIN_ACTIVE_DEADLINE_S:.0f} s; re-run this cell in a minute."
+            )
+        time.sleep(3)
+
+
+def delete_user_pool_domain(wb: Workbook, pool_id: str, domain: str) -> bool:
+    """Delete a pool's domain (AWS deletes no pool that still has one); False when absent."""
+    try:
+        wb.client("cognito-idp").delete_user_pool_domain(UserPoolId=pool_id, Domain=domain)
+    except ClientError as err:
+        if error_code(err) in ("ResourceNotFoundException", "InvalidParameterException"):
+            return False
+        raise
+    logger.info("Deleted user pool domain %s", domain)
+    return True
+
+
+def token_endpoint(wb: Workbook, domain: str) -> str:
+    """The pool's OAuth2 token endpoint."""
+    if wb.endpoint_url is None:
+        return f"https://{domain}.auth.{wb.region}.amazoncognito.com/oauth2/token"
+    return f"{wb.endpoint_url}/cognito-domain/{domain}/oauth2/token"
+
+
+def _machine_client(item: dict[str, Any]) -> MachineClient:
+    return MachineClient(
+        id=item["ClientId"],
+        name=item["ClientName"],
+        allowed_scopes=tuple(sorted(item.get("AllowedOAuthScopes", []))),
+        secret=item.get("ClientSecret", ""),
+    )
+
+
+def create_machine_client(wb: Workbook, pool_id: str, scopes: tuple[str, ...]) -> MachineClient:
+    """Get or create ``<prefix>-machine-client``: a secret, the client-credentials grant,
+    and the custom ``scopes``. A program keeps the secret on a server; a browser could not."""
+    idp = wb.client("cognito-idp")
+    name = wb.names.machine_client
+    settings: dict[str, Any] = {
+        "AllowedOAuthFlows": ["client_credentials"],
+        "AllowedOAuthFlowsUserPoolClient": True,
+        "AllowedOAuthScopes": list(scopes),
+    }
+    pages = idp.get_paginator("list_user_pool_clients").paginate(
+        UserPoolId=pool_id, PaginationConfig={"PageSize": 60}
+    )
+    for page in pages:
+        for item in page["UserPoolClients"]:
+            if item["ClientName"] == name:
+                found = idp.describe_user_pool_client(UserPoolId=pool_id, ClientId=item["ClientId"])
+                client = _machine_client(found["UserPoolClient"])
+                if client.allowed_scopes == tuple(sorted(scopes)):
+                    return client
+                updated = idp.update_user_pool_client(
+                    UserPoolId=pool_id, ClientId=client.id, ClientName=name, **settings
+                )
+                return _machine_client(updated["UserPoolClient"])
+    try:
+        created = idp.create_user_pool_client(
+            UserPoolId=pool_id, ClientName=name, GenerateSecret=True, **settings
+        )
+    except ClientError as err:
+        raise aws_failure(
+            f"Creating app client '{name}'",
+            err,
+            "The scopes must exist on the resource server: re-run the cells above.",
+        ) from err
+    return _machine_client(created["UserPoolClient"])
+
+
+def request_client_credentials_token(
+    wb: Workbook, domain: str, client: MachineClient, scope: str
+) -> str:
+    """An access token from the token endpoint: ``grant_type=client_credentials`` with HTTP
+    Basic authentication (``client_id:client_secret``). Returns the token."""
+    url = token_endpoint(wb, domain)
+    try:
+        response = requests.post(
+            url,
+            data={"grant_type": "client_credentials", "scope": scope},
+            auth=(client.id, client.secret),
+            timeout=15,
+        )
+    except requests.RequestException as err:
+        raise WorkbookError(
+            f"Could not reach the token endpoint {url} ({type(err).__name__}). A new domain "
+            "can take a minute to resolve on AWS; re-run this cell."
+        ) from err
+    try:
+        body: dict[str, Any] = response.json()
+    except ValueError:
+        body = {}
+    if response.status_code != 200 or "access_token" not in body:
+        raise WorkbookError(
+            f"The token endpoint answered {response.status_code} "
+            f"{body.get('error', response.text[:100])!r} for scope {scope!r}. "
+            "Check that the client allows this scope (re-run the cells above)."
+        )
+    return str(body["access_token"])
+
+
+def list_user_pool_domains_with_prefix(wb: Workbook) -> list[tuple[str, str]]:
+    """(domain, pool id) of every domain on the pools this prefix created."""
+    found = []
+    for pool in list_user_pools_with_prefix(wb):
+        domain = get_user_pool_domain(wb, pool.id)
+        if domain is not None:
+            found.append((domain, pool.id))
+    return found

@@ -1,0 +1,95 @@
+"""POST /users behind the authorizer, and OAuth scopes on a method (07_groups_and_scopes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import apigateway, awslambda, cognito, http, iam
+from helpers.backend import Workbook
+from helpers.cognito import Tokens
+
+ADMIN_SCOPE = "aws.cognito.signin.user.admin"
+
+
+@pytest.fixture
+def api(wb: Workbook) -> tuple[str, str, str]:
+    """API id, /users id and authorizer id, with GET /users open."""
+    role = iam.create_execution_role(wb)
+    awslambda.create_function(wb, role.arn)
+    rest_api = apigateway.create_rest_api(wb)
+    users_id = apigateway.create_resource(wb, rest_api)
+    apigateway.put_method(wb, rest_api.id, users_id)
+    pool = cognito.create_user_pool(wb)
+    authorizer = apigateway.create_cognito_authorizer(wb, rest_api.id, pool.arn)
+    return rest_api.id, users_id, authorizer.id
+
+
+def test_put_authorized_method_creates_post_with_the_authorizer(
+    wb: Workbook, api: tuple[str, str, str]
+) -> None:
+    api_id, users_id, authorizer_id = api
+    method = apigateway.put_authorized_method(wb, api_id, users_id, "POST", authorizer_id)
+    assert (method.http_method, method.authorization_type, method.authorizer_id) == (
+        "POST",
+        "COGNITO_USER_POOLS",
+        authorizer_id,
+    )
+    assert apigateway.put_authorized_method(wb, api_id, users_id, "POST", authorizer_id) == method
+
+
+def test_set_authorization_scopes_adds_and_removes(wb: Workbook, api: tuple[str, str, str]) -> None:
+    api_id, users_id, authorizer_id = api
+    apigateway.put_authorized_method(wb, api_id, users_id, "POST", authorizer_id)
+    apigateway.set_authorization_scopes(wb, api_id, users_id, [ADMIN_SCOPE, "users/write"], "POST")
+    method = apigateway.set_authorization_scopes(wb, api_id, users_id, ["users/write"], "POST")
+    assert method.authorization_scopes == ("users/write",)
+
+
+def test_get_method_is_untouched_by_post_changes(wb: Workbook, api: tuple[str, str, str]) -> None:
+    api_id, users_id, authorizer_id = api
+    apigateway.put_authorized_method(wb, api_id, users_id, "POST", authorizer_id)
+    get = apigateway.get_method(wb, api_id, users_id)
+    assert get is not None and (get.authorization_type, get.authorization_scopes) == ("NONE", ())
+
+
+@pytest.fixture
+def scoped(wb: Workbook) -> tuple[str, Tokens]:
+    """GET /users with the user-pool admin scope, deployed; the URL and a user's tokens."""
+    role = iam.create_execution_role(wb)
+    function = awslambda.create_function(wb, role.arn)
+    rest_api = apigateway.create_rest_api(wb)
+    users_id = apigateway.create_resource(wb, rest_api)
+    apigateway.put_method(wb, rest_api.id, users_id)
+    apigateway.put_lambda_integration(wb, rest_api.id, users_id, function.arn)
+    awslambda.add_permission(wb, apigateway.method_source_arn(wb, rest_api.id))
+    pool = cognito.create_user_pool(wb)
+    client = cognito.create_app_client(wb, pool.id)
+    authorizer = apigateway.create_cognito_authorizer(wb, rest_api.id, pool.arn)
+    apigateway.attach_authorizer(wb, rest_api.id, users_id, authorizer.id)
+    apigateway.set_authorization_scopes(wb, rest_api.id, users_id, [ADMIN_SCOPE])
+    apigateway.create_deployment(wb, rest_api.id, "scoped")
+    tokens = cognito.sign_in(wb, pool.id, client.id, cognito.create_user(wb, pool.id))
+    return apigateway.invoke_url(wb, rest_api.id), tokens
+
+
+def test_with_the_admin_scope_the_access_token_passes(scoped: tuple[str, Tokens]) -> None:
+    url, tokens = scoped
+    assert http.call_api(url, tokens.access_token).status == 200
+
+
+def test_with_the_admin_scope_the_id_token_is_401(scoped: tuple[str, Tokens]) -> None:
+    url, tokens = scoped
+    response = http.call_api(url, tokens.id_token)
+    assert (response.status, response.body) == (401, {"message": "Unauthorized"})
+
+
+def test_users_in_groups_get_the_cognito_groups_claim(wb: Workbook) -> None:
+    pool = cognito.create_user_pool(wb)
+    client = cognito.create_app_client(wb, pool.id)
+    credentials = cognito.create_user(wb, pool.id)
+    for group in ("admins", "readers"):
+        cognito.create_group(wb, pool.id, group)
+        cognito.add_user_to_group(wb, pool.id, credentials.username, group)
+    tokens = cognito.sign_in(wb, pool.id, client.id, credentials)
+    assert cognito.list_groups_for_user(wb, pool.id, credentials.username) == ("admins", "readers")
+    assert sorted(cognito.decode_claims(tokens.id_token)["cognito:groups"]) == ["admins", "readers"]
