@@ -43,6 +43,7 @@ from emulator.deployments import (
 from emulator.routing import RouteMatch
 
 TEST_INVOKE_STAGE = "test-invoke-stage"
+AUTHORIZER_SUCCEEDED = 0  # TestInvokeAuthorizer's clientStatus on success (API reference)
 TEST_INVOKE_ARN_STAGE = "ESTestInvoke-stage"
 _AUTHORIZATION_TYPES = {"NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"}
 
@@ -215,6 +216,8 @@ def test_invoke_authorizer(
     ``.../{api}/ESTestInvoke-stage/GET/`` [recorded: AWS test-invoke logs]; their policy is
     returned, not enforced, as the console's Test button shows it [inferred from a recorded
     log where a Deny policy "Successfully completed authorizer execution"].
+    `clientStatus` is "the HTTP status code that the client would have received. Value is 0
+    if the authorizer succeeded" [doc: TestInvokeAuthorizer API reference].
     """
     api = _api(region, api_id)
     moto_authorizer = api.authorizers.get(authorizer_id)
@@ -266,13 +269,13 @@ def test_invoke_authorizer(
         }
     if outcome.principal_id is None:  # Cognito
         return {
-            "clientStatus": 200,
+            "clientStatus": AUTHORIZER_SUCCEEDED,
             "log": log or "Authorizer succeeded",
             "latency": latency,
             "claims": {k: str(v) for k, v in (outcome.claims or {}).items()},
         }
     return {
-        "clientStatus": 200,
+        "clientStatus": AUTHORIZER_SUCCEEDED,
         "log": log,
         "latency": latency,
         "principalId": outcome.principal_id,

@@ -187,7 +187,9 @@ success; the emulator answers 200.) The test uses a stage called
 The function's answer is what the authorizer output guide describes: a `principalId` (here
 the user's `sub`), a `policyDocument` with one statement, and a `context` whose values are
 strings, numbers or booleans (no lists or objects: the groups become one comma-separated
-string). You will see the context arrive in the backend in Step 13.
+string). You will see the context arrive in the backend in Step 13. The test's status is
+`clientStatus`: 0 when the authorizer succeeded, otherwise the status the client would have
+received (401, 403 or 500).
 [AWS: Lambda authorizer output]({GUIDE}/api-gateway-lambda-authorizer-output.html)
 """),
     code("""

@@ -99,13 +99,13 @@ def test_test_invoke_method_log_names_the_method(stack: Stack) -> None:
     assert "HTTP Method: GET, Resource Path: /users" in result["log"]
 
 
-def test_test_invoke_authorizer_accepts_id_token(stack: Stack) -> None:
+def test_test_invoke_authorizer_accepts_id_token_with_client_status_0_api_reference(stack: Stack) -> None:
     result = stack.clients["apigateway"].test_invoke_authorizer(
         restApiId=stack.api_id,
         authorizerId=stack.authorizer_id,
         headers={"Authorization": stack.tokens()["id"]},
     )
-    assert (result["clientStatus"], result["claims"]["cognito:username"]) == (200, "alice")
+    assert (result["clientStatus"], result["claims"]["cognito:username"]) == (0, "alice")
 
 
 def test_test_invoke_authorizer_rejects_missing_token(stack: Stack) -> None:

@@ -366,7 +366,7 @@ def test_test_invoke_authorizer_returns_principal_policy_and_context(
         result["claims"],
         result["authorization"],
     ) == (
-        200,
+        0,
         "alice",
         "Allow",
         {"tier": "gold", "count": "3", "admin": "true"},
