@@ -99,7 +99,9 @@ def test_test_invoke_method_log_names_the_method(stack: Stack) -> None:
     assert "HTTP Method: GET, Resource Path: /users" in result["log"]
 
 
-def test_test_invoke_authorizer_accepts_id_token_with_client_status_0_api_reference(stack: Stack) -> None:
+def test_test_invoke_authorizer_accepts_id_token_with_client_status_0_api_reference(
+    stack: Stack,
+) -> None:
     result = stack.clients["apigateway"].test_invoke_authorizer(
         restApiId=stack.api_id,
         authorizerId=stack.authorizer_id,
