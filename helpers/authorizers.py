@@ -27,11 +27,8 @@ from helpers.config import workbook_tags
 from helpers.errors import WorkbookError, aws_failure, error_code
 from helpers.logs import RETENTION_DAYS
 from helpers.waits import (
-    retry_role_propagation,
     retry_throttled,
     retry_until_found,
-    wait_function_active,
-    wait_function_updated,
 )
 
 logger = logging.getLogger(__name__)
@@ -147,11 +144,6 @@ def authorizer_environment(wb: Workbook, user_pool_id: str, app_client_id: str) 
     }
 
 
-def _environment_of(wb: Workbook, name: str) -> dict[str, str]:
-    config = wb.client("lambda").get_function_configuration(FunctionName=name)
-    return dict(config.get("Environment", {}).get("Variables", {}))
-
-
 def create_authorizer_function(
     wb: Workbook, role_arn: str, user_pool_id: str, app_client_id: str
 ) -> awslambda.FunctionInfo:
@@ -161,59 +153,20 @@ def create_authorizer_function(
     built differently (``authorizer_package``). Re-running updates the code when it changed
     and the configuration when the role or the environment differ.
     """
-    client = wb.client("lambda")
-    name = wb.names.authorizer_function
-    environment = authorizer_environment(wb, user_pool_id, app_client_id)
-    zip_bytes = package_authorizer(wb.backend)
     _create_log_group(wb)
-    existing = awslambda.find_function(wb, name)
-    role_name = role_arn.rsplit("/", 1)[-1]
-    if existing is None:
-
-        def create() -> dict[str, Any]:
-            result: dict[str, Any] = client.create_function(
-                FunctionName=name,
-                Runtime=awslambda.RUNTIME,
-                Role=role_arn,
-                Handler=HANDLER,
-                Code={"ZipFile": zip_bytes},
-                Description="TOKEN Lambda authorizer: verifies Cognito ID tokens with PyJWT",
-                Timeout=TIMEOUT_S,
-                MemorySize=awslambda.MEMORY_MB,
-                Environment={"Variables": environment},
-                Tags=workbook_tags(wb.prefix),
-            )
-            return result
-
-        try:
-            retry_role_propagation(create, role_name=role_name, what=f"Creating function '{name}'")
-        except ClientError as err:
-            raise aws_failure(
-                f"Creating function '{name}'", err, "Fix the cause and re-run this cell."
-            ) from err
-        logger.info("Created function %s; waiting until it is Active", name)
-        wait_function_active(client, name)
-    else:
-        if existing.code_sha256 != awslambda.code_sha256(zip_bytes):
-            logger.info("Code of %s changed; updating it", name)
-            client.update_function_code(FunctionName=name, ZipFile=zip_bytes)
-            wait_function_updated(client, name)
-        if existing.role != role_arn or _environment_of(wb, name) != environment:
-            logger.info("Configuration of %s changed; updating it", name)
-            retry_role_propagation(
-                lambda: client.update_function_configuration(
-                    FunctionName=name, Role=role_arn, Environment={"Variables": environment}
-                ),
-                role_name=role_name,
-                what=f"Updating function '{name}'",
-            )
-            wait_function_updated(client, name)
-    info = awslambda.find_function(wb, name)
-    if info is None:
-        raise WorkbookError(
-            f"Function '{name}' disappeared right after it was created; re-run this cell."
-        )
-    return info
+    environment = authorizer_environment(wb, user_pool_id, app_client_id)
+    return awslambda.deploy_function(
+        wb,
+        awslambda.FunctionDeployment(
+            name=wb.names.authorizer_function,
+            role_arn=role_arn,
+            zip_bytes=package_authorizer(wb.backend),
+            handler=HANDLER,
+            description="TOKEN Lambda authorizer: verifies Cognito ID tokens with PyJWT",
+            timeout_s=TIMEOUT_S,
+            environment=tuple(sorted(environment.items())),
+        ),
+    )
 
 
 # --- the API Gateway authorizer -----------------------------------------------------------

@@ -103,37 +103,70 @@ def find_function(wb: Workbook, function_name: str | None = None) -> FunctionInf
     return _info(config)
 
 
+@dataclass(frozen=True)
+class FunctionDeployment:
+    """Everything that defines one deployed function; `deploy_function` makes AWS match it."""
+
+    name: str
+    role_arn: str
+    zip_bytes: bytes
+    handler: str
+    description: str
+    timeout_s: int = TIMEOUT_S
+    environment: tuple[tuple[str, str], ...] = ()
+
+
 def create_function(wb: Workbook, role_arn: str, source_dir: Path = SOURCE_DIR) -> FunctionInfo:
-    """Get or create ``<prefix>-users`` from ``lambda_src/users`` and wait until it is Active.
+    """Get or create ``<prefix>-users`` from ``lambda_src/users`` and wait until it is Active."""
+    return deploy_function(
+        wb,
+        FunctionDeployment(
+            name=wb.names.function,
+            role_arn=role_arn,
+            zip_bytes=package_function(source_dir),
+            handler=HANDLER,
+            description="GET /users for the Cognito authorizer workbook",
+        ),
+    )
+
+
+def _environment_of(wb: Workbook, name: str) -> dict[str, str]:
+    config = wb.client("lambda").get_function_configuration(FunctionName=name)
+    return dict(config.get("Environment", {}).get("Variables", {}))
+
+
+def deploy_function(wb: Workbook, target: FunctionDeployment) -> FunctionInfo:
+    """Get or create a function and wait until it is Active.
 
     Re-running updates the code when it changed (compared by ``CodeSha256``) and the
-    configuration when the role, runtime or handler differ, so the function always matches
-    the repository.
+    configuration when the role, runtime, handler or environment differ, so the function
+    always matches the repository. A new role that IAM has not propagated yet is waited out
+    on its named error, not with a sleep.
     """
     client = wb.client("lambda")
-    name = wb.names.function
-    zip_bytes = package_function(source_dir)
-    existing = find_function(wb)
+    name = target.name
+    role_name = target.role_arn.rsplit("/", 1)[-1]
+    environment = dict(target.environment)
+    existing = find_function(wb, name)
     if existing is None:
 
         def create() -> dict[str, Any]:
             result: dict[str, Any] = client.create_function(
                 FunctionName=name,
                 Runtime=RUNTIME,
-                Role=role_arn,
-                Handler=HANDLER,
-                Code={"ZipFile": zip_bytes},
-                Description="GET /users for the Cognito authorizer workbook",
-                Timeout=TIMEOUT_S,
+                Role=target.role_arn,
+                Handler=target.handler,
+                Code={"ZipFile": target.zip_bytes},
+                Description=target.description,
+                Timeout=target.timeout_s,
                 MemorySize=MEMORY_MB,
+                Environment={"Variables": environment},
                 Tags=workbook_tags(wb.prefix),
             )
             return result
 
         try:
-            retry_role_propagation(
-                create, role_name=role_arn.rsplit("/", 1)[-1], what=f"Creating function '{name}'"
-            )
+            retry_role_propagation(create, role_name=role_name, what=f"Creating function '{name}'")
         except ClientError as err:
             raise aws_failure(
                 f"Creating function '{name}'", err, "Fix the cause and re-run this cell."
@@ -141,22 +174,28 @@ def create_function(wb: Workbook, role_arn: str, source_dir: Path = SOURCE_DIR) 
         logger.info("Created function %s; waiting until it is Active", name)
         wait_function_active(client, name)
     else:
-        if existing.code_sha256 != code_sha256(zip_bytes):
+        if existing.code_sha256 != code_sha256(target.zip_bytes):
             logger.info("Code of %s changed; updating it", name)
-            client.update_function_code(FunctionName=name, ZipFile=zip_bytes)
+            client.update_function_code(FunctionName=name, ZipFile=target.zip_bytes)
             wait_function_updated(client, name)
-        if (existing.role, existing.runtime, existing.handler) != (role_arn, RUNTIME, HANDLER):
+        wanted = (target.role_arn, RUNTIME, target.handler, environment)
+        current = (existing.role, existing.runtime, existing.handler, _environment_of(wb, name))
+        if current != wanted:
             logger.info("Configuration of %s changed; updating it", name)
             retry_role_propagation(
                 lambda: client.update_function_configuration(
-                    FunctionName=name, Role=role_arn, Runtime=RUNTIME, Handler=HANDLER
+                    FunctionName=name,
+                    Role=target.role_arn,
+                    Runtime=RUNTIME,
+                    Handler=target.handler,
+                    Environment={"Variables": environment},
                 ),
-                role_name=role_arn.rsplit("/", 1)[-1],
+                role_name=role_name,
                 what=f"Updating function '{name}'",
             )
             wait_function_updated(client, name)
         wait_function_active(client, name)
-    info = find_function(wb)
+    info = find_function(wb, name)
     if info is None:
         raise WorkbookError(
             f"Function '{name}' disappeared right after it was created; re-run this cell."
