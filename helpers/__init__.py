@@ -19,6 +19,7 @@ from helpers import (
     logs,
     oauth,
     waits,
+    widgets,
 )
 from helpers.backend import (
     CallerIdentity,
@@ -59,4 +60,5 @@ __all__ = [
     "oauth",
     "sanitise_prefix",
     "waits",
+    "widgets",
 ]

@@ -627,7 +627,7 @@ why. Finally you get fresh tokens with the refresh token.
 redeployed API.
 """),
     code("""
-from helpers import apigateway, check, check_equal, cognito, connect, http
+from helpers import apigateway, check, check_equal, cognito, connect, http, widgets
 from helpers.diagnose import diagnose, print_diagnosis
 
 wb = connect()
@@ -740,15 +740,33 @@ print(f"HTTP {with_refreshed.status}: {http.body_text(with_refreshed.body)}")
 check_equal(with_refreshed.status, 200, "The refreshed ID token opens the door", "Sign in again (Step 2).")
 """),
     md("""
+## Try it yourself
+Pick what goes into the `Authorization` header and call the API as often as you like: no
+token, the ID token, the access token, or the ID token with a `Bearer ` prefix. This is what
+Postman or Insomnia would do in the console tutorial; the tokens stay inside the widget.
+(Nothing here is checked: the checkpoints above already were.)
+"""),
+    code("""
+widgets.api_caller(
+    url,
+    {
+        "no token": None,
+        "ID token": refreshed.id_token,
+        "access token": refreshed.access_token,
+        "Bearer + ID token": f"Bearer {refreshed.id_token}",
+    },
+)
+"""),
+    md("""
 ## Summary
 You protected a REST API with a Cognito user pool authorizer: the ID token of a signed-in
 user is accepted and reaches the Lambda as claims; a missing token or an access token is
 refused with 401; every change to a method needs a redeployment.
 
 ## What's next
-[99_cleanup](99_cleanup.ipynb): delete everything, especially on AWS. Ideas to try first:
-add a second user; add a resource server with a custom scope, put it on the method, redeploy,
-and get an access token from the pool's OAuth2 token endpoint.
+[06_attack_your_api](06_attack_your_api.ipynb): try to get past the authorizer, and see why
+each attempt fails. Or, if you are done, [99_cleanup](99_cleanup.ipynb): delete everything,
+especially on AWS.
 """),
 ]
 
