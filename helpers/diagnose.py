@@ -327,6 +327,70 @@ class _Reader:
             f"Send an access token with one of: {', '.join(scopes)}.",
         )
 
+    def lambda_authorizer(
+        self, method: dict[str, Any], header: str, token: str | None, status: int
+    ) -> None:
+        """A Lambda (TOKEN/REQUEST) authorizer: its identity source, its permission, its verdict.
+
+        API Gateway answers 401 without calling the function when the identity source is
+        missing, 500 when it may not invoke it, 401 when the function raised "Unauthorized",
+        and 403 when the returned policy denies (or does not cover) this method ARN.
+        """
+        authorizer = self.apigw.get_authorizer(
+            restApiId=self.target.api_id, authorizerId=method["authorizerId"]
+        )
+        source = str(authorizer.get("identitySource", ""))
+        reads = source.removeprefix("method.request.header.")
+        if authorizer.get("type") == "TOKEN" and not self.add(
+            "token in the header the authorizer reads",
+            token is not None and header.lower() == reads.lower(),
+            f"{authorizer.get('type')} authorizer reads '{reads}'; "
+            + (f"token sent in '{header}'" if token is not None else "no token sent"),
+            "No token reached the authorizer, so API Gateway refused before calling it.",
+            f"Send the ID token in the '{reads}' header.",
+        ):
+            return
+        uri = str(authorizer.get("authorizerUri", ""))
+        if "/functions/" not in uri:
+            return
+        function_arn = uri.split("/functions/", 1)[1].removesuffix("/invocations")
+        _, _, _, region, account, *_ = function_arn.split(":")
+        source_arn = (
+            f"arn:aws:execute-api:{region}:{account}:{self.target.api_id}"
+            f"/authorizers/{authorizer['id']}"
+        )
+        name = function_arn.rsplit(":", 1)[-1]
+        patterns = _source_arns(self.wb, function_arn)
+        if not self.add(
+            "API Gateway may invoke the authorizer function",
+            any(_arn_like(pattern, source_arn) for pattern in patterns),
+            f"{name} lets apigateway.amazonaws.com invoke it for "
+            + (", ".join(p.replace(self.target.api_id, "THIS_API") for p in patterns) or "nothing"),
+            f"API Gateway may not invoke the authorizer function {name}.",
+            "Add a permission whose SourceArn is .../{apiId}/authorizers/{authorizerId}.",
+            statuses=frozenset({500}),
+        ):
+            return
+        log_group = f"/aws/lambda/{name}"
+        self.add(
+            "the authorizer function accepted the token",
+            status != 401,
+            f"it refused it: its reasons are in {log_group}"
+            if status == 401
+            else "it did not refuse it",
+            f"The authorizer function {name} refused the token (it raised 'Unauthorized').",
+            f"Read {log_group}; send a valid ID token of the user pool it checks.",
+        )
+        self.add(
+            "the returned policy covers this method",
+            status != 403,
+            "it denied this method ARN, or did not cover it" if status == 403 else "it did",
+            f"{name} returned a policy that denies this method ARN or does not cover it "
+            "(a cached policy is re-used for every method of the API).",
+            "Return Allow on arn:...:{apiId}/{stage}/* or lower the authorizer's cache TTL.",
+            statuses=frozenset({403}),
+        )
+
     def permission(self, resource_id: str, template: str) -> None:
         try:
             integration = self.apigw.get_integration(
@@ -424,6 +488,8 @@ def diagnose(
         reader.deployment_matches_draft(deployed_type, method)
         if deployed_type == "COGNITO_USER_POOLS" and method.get("authorizerId"):
             reader.cognito_token(method, header, token)
+        if deployed_type == "CUSTOM" and method.get("authorizerId"):
+            reader.lambda_authorizer(method, header, token, response.status)
         reader.permission(method["resourceId"], template)
     except _Stop:
         pass

@@ -65,6 +65,7 @@ nothing else.
 """),
     code("""
 from helpers import apigateway, authorizer_package, authorizers, awslambda, check, check_equal, cognito, connect, http
+from helpers.diagnose import diagnose, print_diagnosis
 
 wb = connect()
 print(f"Backend: {wb.backend} | prefix: {wb.prefix}")
@@ -269,6 +270,15 @@ check(
     'No token and garbage: 401 {"message":"Unauthorized"}',
     "Did Step 10 deploy? Re-run it and Step 11.",
 )
+"""),
+    md("""
+Why each 401? `diagnose` reads the deployed method and its authorizer: with no token, API
+Gateway refused before calling the function (the identity source is missing); with
+`garbage`, the function ran and refused the token, and its reasons are in its log group.
+"""),
+    code("""
+print_diagnosis(diagnose(wb, url))
+print_diagnosis(diagnose(wb, url, "garbage"), brief=True)
 """),
     md("""
 ## Step 12: Call it with the ID token

@@ -22,6 +22,7 @@ from helpers.awslambda import FunctionInfo
 from helpers.backend import Workbook
 from helpers.cognito import AppClient, Tokens, UserPool
 from helpers.config import WorkbookConfig
+from helpers.diagnose import diagnose
 from helpers.errors import WorkbookError
 
 UNAUTHORIZED = {"message": "Unauthorized"}
@@ -394,3 +395,44 @@ def test_package_contents_lists_top_level_entries_without_dist_info() -> None:
         ):
             archive.writestr(name, "")
     assert authorizer_package.package_contents(buffer.getvalue()) == ["app.py", "jwt"]
+
+
+# --- diagnose on a Lambda-authorizer route -----------------------------------------------
+
+
+def _failed_checks(url: str, wb: Workbook, token: str | None) -> list[str]:
+    return [c.check for c in diagnose(wb, url, token).checks if not c.ok]
+
+
+def test_diagnose_without_token_names_the_header_the_authorizer_reads(
+    wb: Workbook, protected_url: str
+) -> None:
+    assert _failed_checks(protected_url, wb, None) == ["token in the header the authorizer reads"]
+
+
+def test_diagnose_with_garbage_says_the_function_refused_it(
+    wb: Workbook, protected_url: str
+) -> None:
+    assert _failed_checks(protected_url, wb, "garbage") == [
+        "the authorizer function accepted the token"
+    ]
+
+
+def test_diagnose_with_id_token_finds_nothing_wrong(
+    wb: Workbook, protected_url: str, course: Course
+) -> None:
+    result = diagnose(wb, protected_url, course.tokens.id_token)
+    assert (result.status, [c.check for c in result.checks if not c.ok]) == (200, [])
+
+
+def test_diagnose_without_authorizer_permission_names_it(
+    wb: Workbook, protected_url: str, course: Course
+) -> None:
+    awslambda.remove_permission(
+        wb, wb.names.authorizer_function, wb.names.authorizer_permission_statement_id
+    )
+    result = diagnose(wb, protected_url, course.tokens.id_token)
+    assert (result.status, [c.check for c in result.checks if not c.ok]) == (
+        500,
+        ["API Gateway may invoke the authorizer function"],
+    )
