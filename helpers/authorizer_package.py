@@ -21,6 +21,7 @@ Either way the zip is reproducible (sorted entries, fixed timestamps, no ``__pyc
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import io
@@ -165,16 +166,25 @@ def _dependency_files(backend: str) -> list[tuple[str, Path]]:
 
 
 def package_authorizer(backend: str, source_dir: Path = SOURCE_DIR) -> bytes:
-    """The authorizer's zip for ``backend`` (``local`` or ``aws``): code plus dependencies."""
-    sources = [
-        (p.relative_to(source_dir).as_posix(), p)
-        for p in source_dir.rglob("*.py")
+    """The authorizer's zip for ``backend`` (``local`` or ``aws``): code plus dependencies.
+
+    The zip is reproducible, so it is built once per process for the same sources (a few
+    megabytes of compressed cryptography take about a second to build).
+    """
+    sources = tuple(
+        (p.relative_to(source_dir).as_posix(), p, p.stat().st_mtime_ns, p.stat().st_size)
+        for p in sorted(source_dir.rglob("*.py"))
         if "__pycache__" not in p.parts
-    ]
+    )
     if not sources:
         raise WorkbookError(f"No .py files in {source_dir}; is the repository complete?")
+    return _build_package(backend, sources)
+
+
+@functools.lru_cache(maxsize=4)
+def _build_package(backend: str, sources: tuple[tuple[str, Path, int, int], ...]) -> bytes:
     entries = dict(_dependency_files(backend))
-    entries.update(sources)  # the function's own files win over a same-named dependency
+    entries.update((name, path) for name, path, _, _ in sources)  # own files win
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(entries):
