@@ -1,5 +1,6 @@
-"""API Gateway (REST APIs): the API, ``GET /users``, its Lambda integration, the
-Cognito authorizer, deployments and invoke URLs."""
+"""API Gateway (REST APIs): the API, ``GET /users``, its Lambda integration, a method's
+authorization settings, deployments and invoke URLs. The Cognito authorizer itself is in
+``cognito_authorizer``; Lambda authorizers are in ``authorizers``."""
 
 from __future__ import annotations
 
@@ -57,15 +58,6 @@ class Deployment:
     id: str
     stage_name: str
     invoke_url: str
-
-
-@dataclass(frozen=True)
-class Authorizer:
-    id: str
-    name: str
-    type: str
-    provider_arns: tuple[str, ...]
-    identity_source: str
 
 
 def _paginate(
@@ -351,58 +343,6 @@ def get_stage_deployment_id(wb: Workbook, api_id: str) -> str | None:
     return str(stage["deploymentId"])
 
 
-def _authorizer(item: dict[str, Any]) -> Authorizer:
-    return Authorizer(
-        id=item["id"],
-        name=item["name"],
-        type=item["type"],
-        provider_arns=tuple(item.get("providerARNs", [])),
-        identity_source=item.get("identitySource", ""),
-    )
-
-
-def find_authorizer(wb: Workbook, api_id: str) -> Authorizer | None:
-    """The authorizer called ``<prefix>-cognito-authorizer`` on the API, or None."""
-    items = wb.client("apigateway").get_authorizers(restApiId=api_id).get("items", [])
-    for item in items:
-        if item["name"] == wb.names.authorizer:
-            return _authorizer(item)
-    return None
-
-
-def create_cognito_authorizer(wb: Workbook, api_id: str, user_pool_arn: str) -> Authorizer:
-    """Get or create a ``COGNITO_USER_POOLS`` authorizer that reads the Authorization header.
-
-    An existing one that points at another pool is updated to this pool.
-    """
-    client = wb.client("apigateway")
-    identity_source = f"method.request.header.{AUTHORIZATION_HEADER}"
-    existing = find_authorizer(wb, api_id)
-    if existing is None:
-        created = retry_throttled(
-            lambda: client.create_authorizer(
-                restApiId=api_id,
-                name=wb.names.authorizer,
-                type="COGNITO_USER_POOLS",
-                providerARNs=[user_pool_arn],
-                identitySource=identity_source,
-            ),
-            what=f"Creating authorizer '{wb.names.authorizer}'",
-        )
-        return _authorizer(created)
-    if existing.provider_arns != (user_pool_arn,) or existing.identity_source != identity_source:
-        updated = client.update_authorizer(
-            restApiId=api_id,
-            authorizerId=existing.id,
-            patchOperations=[
-                {"op": "replace", "path": "/providerARNs", "value": user_pool_arn},
-                {"op": "replace", "path": "/identitySource", "value": identity_source},
-            ],
-        )
-        return _authorizer(updated)
-    return existing
-
-
 def update_method_authorization(
     wb: Workbook,
     api_id: str,
@@ -416,16 +356,18 @@ def update_method_authorization(
     operations = [{"op": "replace", "path": "/authorizationType", "value": authorization_type}]
     if authorizer_id is not None:
         operations.append({"op": "replace", "path": "/authorizerId", "value": authorizer_id})
-    return _update_method(wb, api_id, resource_id, http_method, operations)
+    return update_method(wb, api_id, resource_id, http_method, operations)
 
 
-def _update_method(
+def update_method(
     wb: Workbook,
     api_id: str,
     resource_id: str,
     http_method: str,
     operations: list[dict[str, str]],
 ) -> MethodInfo:
+    """UpdateMethod with JSON-patch ``operations`` (what the console's Method Request edits);
+    returns the method as it is afterwards."""
     what = f"Updating method {http_method} /users"
     try:
         retry_throttled(
@@ -447,95 +389,6 @@ def _update_method(
             f"Method {http_method} /users disappeared while it was updated; re-run this notebook."
         )
     return method
-
-
-def put_authorized_method(
-    wb: Workbook, api_id: str, resource_id: str, http_method: str, authorizer_id: str
-) -> MethodInfo:
-    """Get or create ``http_method`` on the resource, protected by the Cognito authorizer.
-
-    An existing method is set to this authorizer; its OAuth scopes are left as they are
-    (``set_authorization_scopes`` changes them).
-    """
-    method = get_method(wb, api_id, resource_id, http_method)
-    if method is None:
-        retry_throttled(
-            lambda: wb.client("apigateway").put_method(
-                restApiId=api_id,
-                resourceId=resource_id,
-                httpMethod=http_method,
-                authorizationType="COGNITO_USER_POOLS",
-                authorizerId=authorizer_id,
-            ),
-            what=f"Creating method {http_method} /users",
-        )
-    elif (method.authorization_type, method.authorizer_id) != (
-        "COGNITO_USER_POOLS",
-        authorizer_id,
-    ):
-        update_method_authorization(
-            wb,
-            api_id,
-            resource_id,
-            authorization_type="COGNITO_USER_POOLS",
-            authorizer_id=authorizer_id,
-            http_method=http_method,
-        )
-    result = get_method(wb, api_id, resource_id, http_method)
-    if result is None:
-        raise WorkbookError(
-            f"Method {http_method} /users is missing right after it was created; re-run this cell."
-        )
-    return result
-
-
-def set_authorization_scopes(
-    wb: Workbook,
-    api_id: str,
-    resource_id: str,
-    scopes: list[str],
-    http_method: str = HTTP_METHOD,
-) -> MethodInfo:
-    """Make the method's OAuth scopes exactly ``scopes`` (``UpdateMethod`` on
-    ``/authorizationScopes``: ``add`` and ``remove`` one scope each).
-
-    With scopes, the Cognito authorizer wants an **access** token holding one of them; with
-    none, an ID token. Takes effect on the next deployment.
-    """
-    method = get_method(wb, api_id, resource_id, http_method)
-    if method is None:
-        raise WorkbookError(f"Method {http_method} /users does not exist; re-run this notebook.")
-    operations = [
-        {"op": "remove", "path": "/authorizationScopes", "value": scope}
-        for scope in method.authorization_scopes
-        if scope not in scopes
-    ]
-    operations += [
-        {"op": "add", "path": "/authorizationScopes", "value": scope}
-        for scope in scopes
-        if scope not in method.authorization_scopes
-    ]
-    if not operations:
-        return method
-    return _update_method(wb, api_id, resource_id, http_method, operations)
-
-
-def attach_authorizer(
-    wb: Workbook,
-    api_id: str,
-    resource_id: str,
-    authorizer_id: str,
-    http_method: str = HTTP_METHOD,
-) -> MethodInfo:
-    """Require the Cognito authorizer on ``GET /users`` (takes effect on the next deployment)."""
-    return update_method_authorization(
-        wb,
-        api_id,
-        resource_id,
-        authorization_type="COGNITO_USER_POOLS",
-        authorizer_id=authorizer_id,
-        http_method=http_method,
-    )
 
 
 def delete_rest_api(wb: Workbook, api_id: str) -> bool:

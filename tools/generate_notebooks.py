@@ -484,7 +484,7 @@ nothing until you **redeploy**.
 [03_deploy](03_deploy.ipynb): the API deployed to stage `dev`.
 """),
     code("""
-from helpers import apigateway, check, check_equal, cognito, connect, http
+from helpers import apigateway, check, check_equal, cognito, cognito_authorizer, connect, http
 from helpers.diagnose import diagnose, print_diagnosis
 
 wb = connect()
@@ -539,7 +539,7 @@ has not expired. Without OAuth scopes on the method, it accepts **ID tokens** on
 [AWS: Control access with a Cognito user pool authorizer]({AWS}/apigateway/latest/developerguide/apigateway-integrate-with-cognito.html)
 """),
     code("""
-authorizer = apigateway.create_cognito_authorizer(wb, api.id, pool.arn)
+authorizer = cognito_authorizer.create_cognito_authorizer(wb, api.id, pool.arn)
 print(f"Authorizer: {authorizer.name} ({authorizer.type}) reads {authorizer.identity_source}")
 """),
     md(f"""
@@ -549,7 +549,7 @@ with patch operations on `/authorizationType` and `/authorizerId`.
 [AWS: Integrate a REST API with a user pool]({AWS}/apigateway/latest/developerguide/apigateway-enable-cognito-user-pool.html)
 """),
     code("""
-method = apigateway.attach_authorizer(wb, api.id, users_id, authorizer.id)
+method = cognito_authorizer.attach_authorizer(wb, api.id, users_id, authorizer.id)
 print(f"GET /users now requires: {method.authorization_type}")
 """),
     md("""

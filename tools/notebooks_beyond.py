@@ -282,7 +282,7 @@ The gateway answers *who are you?*; this notebook is about *what may you do?*
 [05_user_and_token](05_user_and_token.ipynb) (06 is not needed).
 """),
     code("""
-from helpers import apigateway, awslambda, check, cognito, connect, get_caller_identity, http, iam, oauth
+from helpers import apigateway, awslambda, check, cognito, cognito_authorizer, connect, get_caller_identity, http, iam, oauth
 from helpers.diagnose import diagnose, print_diagnosis
 
 wb = connect()
@@ -295,7 +295,7 @@ check(pool is not None, f"User pool {wb.names.user_pool} exists", "Run 04 and 05
 app_client = cognito.find_app_client(wb, pool.id)
 api = apigateway.find_rest_api(wb)
 users_id = apigateway.find_resource(wb, api.id)
-authorizer = apigateway.find_authorizer(wb, api.id)
+authorizer = cognito_authorizer.find_authorizer(wb, api.id)
 check(authorizer is not None, f"Authorizer {wb.names.authorizer} exists", "Run 04 first.")
 url = apigateway.invoke_url(wb, api.id)
 """),
@@ -353,8 +353,8 @@ names `GET/users` only.
 [AWS: Set up a method]({AWS}/apigateway/latest/developerguide/how-to-method-settings-method-request.html)
 """),
     code("""
-post = apigateway.put_authorized_method(wb, api.id, users_id, "POST", authorizer.id)
-post = apigateway.set_authorization_scopes(wb, api.id, users_id, [], "POST")
+post = cognito_authorizer.put_authorized_method(wb, api.id, users_id, "POST", authorizer.id)
+post = cognito_authorizer.set_authorization_scopes(wb, api.id, users_id, [], "POST")
 print(f"POST /users: {post.authorization_type}, scopes: {list(post.authorization_scopes)}")
 """),
     code("""
@@ -399,7 +399,7 @@ sign-in holds `aws.cognito.signin.user.admin`. `UpdateMethod` adds it
 [AWS: Integrate a REST API with a user pool]({AWS}/apigateway/latest/developerguide/apigateway-enable-cognito-user-pool.html)
 """),
     code("""
-post = apigateway.set_authorization_scopes(wb, api.id, users_id, ["aws.cognito.signin.user.admin"], "POST")
+post = cognito_authorizer.set_authorization_scopes(wb, api.id, users_id, ["aws.cognito.signin.user.admin"], "POST")
 deployment = apigateway.create_deployment(wb, api.id, "POST /users wants an access token")
 print(f"POST /users scopes: {list(post.authorization_scopes)}")
 """),
@@ -478,7 +478,7 @@ signs in (their access token has `aws.cognito.signin.user.admin`), and then the 
 still checks the group.
 """),
     code("""
-post = apigateway.set_authorization_scopes(wb, api.id, users_id, ["aws.cognito.signin.user.admin", "users/write"], "POST")
+post = cognito_authorizer.set_authorization_scopes(wb, api.id, users_id, ["aws.cognito.signin.user.admin", "users/write"], "POST")
 deployment = apigateway.create_deployment(wb, api.id, "POST /users: users/write or a signed-in user")
 print(f"POST /users scopes: {', '.join(post.authorization_scopes)}")
 """),

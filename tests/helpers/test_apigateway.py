@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import apigateway, awslambda, cognito, http, iam
+from helpers import apigateway, awslambda, cognito, cognito_authorizer, http, iam
 from helpers.apigateway import RestApi
 from helpers.backend import Workbook
 from helpers.errors import WorkbookError
@@ -76,8 +76,8 @@ def test_attached_authorizer_takes_effect_only_after_redeploying(
 ) -> None:
     api, users_id = open_api
     pool = cognito.create_user_pool(wb)
-    authorizer = apigateway.create_cognito_authorizer(wb, api.id, pool.arn)
-    method = apigateway.attach_authorizer(wb, api.id, users_id, authorizer.id)
+    authorizer = cognito_authorizer.create_cognito_authorizer(wb, api.id, pool.arn)
+    method = cognito_authorizer.attach_authorizer(wb, api.id, users_id, authorizer.id)
     assert (method.authorization_type, method.authorizer_id) == (
         "COGNITO_USER_POOLS",
         authorizer.id,
@@ -96,8 +96,8 @@ def test_attached_authorizer_takes_effect_only_after_redeploying(
 def test_create_cognito_authorizer_twice_makes_one(wb: Workbook) -> None:
     api = apigateway.create_rest_api(wb)
     pool = cognito.create_user_pool(wb)
-    first = apigateway.create_cognito_authorizer(wb, api.id, pool.arn)
-    assert apigateway.create_cognito_authorizer(wb, api.id, pool.arn) == first
+    first = cognito_authorizer.create_cognito_authorizer(wb, api.id, pool.arn)
+    assert cognito_authorizer.create_cognito_authorizer(wb, api.id, pool.arn) == first
     assert (first.type, first.identity_source) == (
         "COGNITO_USER_POOLS",
         "method.request.header.Authorization",
@@ -109,8 +109,8 @@ def test_put_method_resets_an_attached_authorizer_to_none(
 ) -> None:
     api, users_id = open_api
     pool = cognito.create_user_pool(wb)
-    authorizer = apigateway.create_cognito_authorizer(wb, api.id, pool.arn)
-    apigateway.attach_authorizer(wb, api.id, users_id, authorizer.id)
+    authorizer = cognito_authorizer.create_cognito_authorizer(wb, api.id, pool.arn)
+    cognito_authorizer.attach_authorizer(wb, api.id, users_id, authorizer.id)
     method = apigateway.put_method(wb, api.id, users_id)
     assert (method.authorization_type, method.authorizer_id) == ("NONE", None)
 

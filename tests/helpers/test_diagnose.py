@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from helpers import apigateway, attacks, awslambda, clock, cognito, iam
+from helpers import apigateway, attacks, awslambda, clock, cognito, cognito_authorizer, iam
 from helpers.backend import Workbook
 from helpers.cognito import Tokens
 from helpers.diagnose import diagnose, format_diagnosis, match_route, parse_invoke_url
@@ -41,8 +41,8 @@ def secured(wb: Workbook) -> Secured:
     api_id, users_id = _open_api(wb)
     pool = cognito.create_user_pool(wb)
     client = cognito.create_app_client(wb, pool.id)
-    authorizer = apigateway.create_cognito_authorizer(wb, api_id, pool.arn)
-    apigateway.attach_authorizer(wb, api_id, users_id, authorizer.id)
+    authorizer = cognito_authorizer.create_cognito_authorizer(wb, api_id, pool.arn)
+    cognito_authorizer.attach_authorizer(wb, api_id, users_id, authorizer.id)
     apigateway.create_deployment(wb, api_id, "protected")
     tokens = cognito.sign_in(wb, pool.id, client.id, cognito.create_user(wb, pool.id))
     return Secured(api_id, users_id, pool.id, apigateway.invoke_url(wb, api_id), tokens)
@@ -64,8 +64,8 @@ def test_valid_id_token_is_200_and_every_check_passes(wb: Workbook, secured: Sec
 def test_authorizer_attached_but_not_redeployed_is_named(wb: Workbook) -> None:
     api_id, users_id = _open_api(wb)
     pool = cognito.create_user_pool(wb)
-    authorizer = apigateway.create_cognito_authorizer(wb, api_id, pool.arn)
-    apigateway.attach_authorizer(wb, api_id, users_id, authorizer.id)
+    authorizer = cognito_authorizer.create_cognito_authorizer(wb, api_id, pool.arn)
+    cognito_authorizer.attach_authorizer(wb, api_id, users_id, authorizer.id)
     diagnosis = diagnose(wb, apigateway.invoke_url(wb, api_id))
     assert (diagnosis.status, diagnosis.likely_cause, diagnosis.fix) == (
         200,
@@ -95,7 +95,7 @@ def test_access_token_to_a_method_without_scopes_is_named(wb: Workbook, secured:
 def test_token_in_another_header_than_the_identity_source_is_named(
     wb: Workbook, secured: Secured
 ) -> None:
-    authorizer = apigateway.find_authorizer(wb, secured.api_id)
+    authorizer = cognito_authorizer.find_authorizer(wb, secured.api_id)
     assert authorizer is not None
     wb.client("apigateway").update_authorizer(
         restApiId=secured.api_id,

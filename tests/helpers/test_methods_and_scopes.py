@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import apigateway, awslambda, cognito, http, iam
+from helpers import apigateway, awslambda, cognito, cognito_authorizer, http, iam
 from helpers.backend import Workbook
 from helpers.cognito import Tokens
 
@@ -20,7 +20,7 @@ def api(wb: Workbook) -> tuple[str, str, str]:
     users_id = apigateway.create_resource(wb, rest_api)
     apigateway.put_method(wb, rest_api.id, users_id)
     pool = cognito.create_user_pool(wb)
-    authorizer = apigateway.create_cognito_authorizer(wb, rest_api.id, pool.arn)
+    authorizer = cognito_authorizer.create_cognito_authorizer(wb, rest_api.id, pool.arn)
     return rest_api.id, users_id, authorizer.id
 
 
@@ -28,26 +28,33 @@ def test_put_authorized_method_creates_post_with_the_authorizer(
     wb: Workbook, api: tuple[str, str, str]
 ) -> None:
     api_id, users_id, authorizer_id = api
-    method = apigateway.put_authorized_method(wb, api_id, users_id, "POST", authorizer_id)
+    method = cognito_authorizer.put_authorized_method(wb, api_id, users_id, "POST", authorizer_id)
     assert (method.http_method, method.authorization_type, method.authorizer_id) == (
         "POST",
         "COGNITO_USER_POOLS",
         authorizer_id,
     )
-    assert apigateway.put_authorized_method(wb, api_id, users_id, "POST", authorizer_id) == method
+    assert (
+        cognito_authorizer.put_authorized_method(wb, api_id, users_id, "POST", authorizer_id)
+        == method
+    )
 
 
 def test_set_authorization_scopes_adds_and_removes(wb: Workbook, api: tuple[str, str, str]) -> None:
     api_id, users_id, authorizer_id = api
-    apigateway.put_authorized_method(wb, api_id, users_id, "POST", authorizer_id)
-    apigateway.set_authorization_scopes(wb, api_id, users_id, [ADMIN_SCOPE, "users/write"], "POST")
-    method = apigateway.set_authorization_scopes(wb, api_id, users_id, ["users/write"], "POST")
+    cognito_authorizer.put_authorized_method(wb, api_id, users_id, "POST", authorizer_id)
+    cognito_authorizer.set_authorization_scopes(
+        wb, api_id, users_id, [ADMIN_SCOPE, "users/write"], "POST"
+    )
+    method = cognito_authorizer.set_authorization_scopes(
+        wb, api_id, users_id, ["users/write"], "POST"
+    )
     assert method.authorization_scopes == ("users/write",)
 
 
 def test_get_method_is_untouched_by_post_changes(wb: Workbook, api: tuple[str, str, str]) -> None:
     api_id, users_id, authorizer_id = api
-    apigateway.put_authorized_method(wb, api_id, users_id, "POST", authorizer_id)
+    cognito_authorizer.put_authorized_method(wb, api_id, users_id, "POST", authorizer_id)
     get = apigateway.get_method(wb, api_id, users_id)
     assert get is not None and (get.authorization_type, get.authorization_scopes) == ("NONE", ())
 
@@ -64,9 +71,9 @@ def scoped(wb: Workbook) -> tuple[str, Tokens]:
     awslambda.add_permission(wb, apigateway.method_source_arn(wb, rest_api.id))
     pool = cognito.create_user_pool(wb)
     client = cognito.create_app_client(wb, pool.id)
-    authorizer = apigateway.create_cognito_authorizer(wb, rest_api.id, pool.arn)
-    apigateway.attach_authorizer(wb, rest_api.id, users_id, authorizer.id)
-    apigateway.set_authorization_scopes(wb, rest_api.id, users_id, [ADMIN_SCOPE])
+    authorizer = cognito_authorizer.create_cognito_authorizer(wb, rest_api.id, pool.arn)
+    cognito_authorizer.attach_authorizer(wb, rest_api.id, users_id, authorizer.id)
+    cognito_authorizer.set_authorization_scopes(wb, rest_api.id, users_id, [ADMIN_SCOPE])
     apigateway.create_deployment(wb, rest_api.id, "scoped")
     tokens = cognito.sign_in(wb, pool.id, client.id, cognito.create_user(wb, pool.id))
     return apigateway.invoke_url(wb, rest_api.id), tokens
