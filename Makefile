@@ -30,8 +30,8 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-unit: setup  ## emulator, helpers and handler tests (one emulator per session)
-	$(BIN)/python -m pytest tests -q
+unit: setup  ## emulator, helpers and handler tests (one emulator per test worker)
+	$(BIN)/python -m pytest tests -q -n auto
 
 notebooks: setup  ## re-execute every notebook in order and compare with the committed outputs
 	$(BIN)/python -m pytest --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg -q -p no:cacheprovider

@@ -1,4 +1,5 @@
-"""One emulator per test session, shared by the unit tests and by nbval's notebook kernels.
+"""One emulator per test session (per worker under pytest-xdist), shared by the unit tests and
+by nbval's notebook kernels.
 
 It runs as its own process (`python -m emulator --port 0`), as a learner runs it, so no test's
 in-process moto mock can disturb its state. Its URL is exported as WORKBOOK_EMULATOR_URL
