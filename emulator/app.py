@@ -20,6 +20,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import unquote
 
@@ -205,7 +206,8 @@ class EmulatorApp:
         result = self.emulator.data_plane.handle(
             matched.group("api"), matched.group("stage"), incoming
         )
-        response = Response(result.body, result.status)
+        # werkzeug would send "401 UNAUTHORIZED"; API Gateway sends the usual phrase.
+        response = Response(result.body, _status_line(result.status))
         response.headers.clear()
         for name, value in result.headers:
             response.headers.add(name, value)
@@ -291,6 +293,13 @@ class EmulatorApp:
 def _region(request: Request) -> str:
     matched = _CREDENTIAL_REGION.search(request.headers.get("Authorization", ""))
     return matched.group(1) if matched else DEFAULT_REGION
+
+
+def _status_line(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
 
 
 def _json(payload: Any, status: int = 200) -> Response:

@@ -85,3 +85,7 @@ def test_string_status_code_is_accepted(stack: Stack) -> None:
 def test_headers_and_multi_value_headers_merge_multi_first(stack: Stack) -> None:
     response = stack.get(params={"mode": "headers"})
     assert (response.headers["X-One"], response.headers["X-Bool"]) == ("m1, m2, h", "true")
+
+
+def test_status_line_uses_the_usual_reason_phrase(stack: Stack) -> None:
+    assert stack.get("/nope").reason == "Forbidden"
