@@ -9,13 +9,10 @@ strings, numbers and booleans) and apigateway-use-lambda-authorizer (the error
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import jwt
@@ -23,8 +20,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-EVENTS = REPO_ROOT / "tests" / "events"
+from tests.lambda_src.harness import EVENTS, FakeContext, load_handler_module
 
 POOL_ID = "us-east-1_TestPool1"
 ISSUER = f"https://cognito-idp.us-east-1.amazonaws.com/{POOL_ID}"
@@ -38,27 +34,7 @@ POOL_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 ATTACKER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def load_handler_module() -> ModuleType:
-    """Load app.py as Lambda does: by file, with no package and nothing from helpers."""
-    spec = importlib.util.spec_from_file_location(
-        "authorizer_app", REPO_ROOT / "lambda_src/authorizer/app.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-app = load_handler_module()
-
-
-@dataclass(frozen=True)
-class FakeContext:
-    function_name: str = "alice-token-authorizer"
-    aws_request_id: str = "c6af9ac6-7b61-11e6-9a41-93e812345678"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 3000
+app = load_handler_module("authorizer")
 
 
 def jwks(*kids: str) -> dict[str, Any]:
@@ -118,7 +94,9 @@ def event(token: str, name: str = "authorizer_token") -> dict[str, Any]:
 
 
 def authorize(token: str, name: str = "authorizer_token") -> dict[str, Any]:
-    result: dict[str, Any] = app.lambda_handler(event(token, name), FakeContext())
+    result: dict[str, Any] = app.lambda_handler(
+        event(token, name), FakeContext(function_name="alice-token-authorizer")
+    )
     return result
 
 

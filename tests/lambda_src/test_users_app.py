@@ -2,45 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from dataclasses import dataclass
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-EVENTS = REPO_ROOT / "tests" / "events"
+from tests.lambda_src.harness import EVENTS, FakeContext, load_handler_module
 
-
-def load_handler_module() -> ModuleType:
-    """Load app.py as Lambda does: by file, with no package and nothing from helpers."""
-    spec = importlib.util.spec_from_file_location(
-        "users_app", REPO_ROOT / "lambda_src/users/app.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-app = load_handler_module()
-
-
-@dataclass(frozen=True)
-class FakeContext:
-    function_name: str = "alice-users"
-    function_version: str = "$LATEST"
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:alice-users"
-    memory_limit_in_mb: int = 128
-    aws_request_id: str = "c6af9ac6-7b61-11e6-9a41-93e812345678"
-    log_group_name: str = "/aws/lambda/alice-users"
-    log_stream_name: str = "2026/07/22/[$LATEST]abcdef"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 3000
+app = load_handler_module("users")
 
 
 def event(name: str) -> dict[str, Any]:
