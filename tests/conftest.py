@@ -15,8 +15,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from helpers import cleanup, connect, load_config  # noqa: E402
+from helpers import apigateway, awslambda, cleanup, connect, iam, load_config  # noqa: E402
 from helpers.backend import Workbook  # noqa: E402
+from tests.course import OpenApi  # noqa: E402
 
 
 @pytest.fixture
@@ -27,3 +28,16 @@ def wb(emulator_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workbook]
     workbook = connect(load_config())
     yield workbook
     cleanup.delete_everything(workbook)
+
+
+@pytest.fixture
+def open_api(wb: Workbook) -> OpenApi:
+    role = iam.create_execution_role(wb)
+    function = awslambda.create_function(wb, role.arn)
+    api = apigateway.create_rest_api(wb)
+    users_id = apigateway.create_resource(wb, api)
+    apigateway.put_method(wb, api.id, users_id)
+    apigateway.put_lambda_integration(wb, api.id, users_id, function.arn)
+    awslambda.add_permission(wb, apigateway.method_source_arn(wb, api.id))
+    apigateway.create_deployment(wb, api.id, "open")
+    return OpenApi(api, users_id, function)

@@ -4,24 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import apigateway, awslambda, cognito, cognito_authorizer, http, iam
-from helpers.apigateway import RestApi
+from helpers import apigateway, cognito, cognito_authorizer, http
 from helpers.backend import Workbook
 from helpers.errors import WorkbookError
-
-
-@pytest.fixture
-def open_api(wb: Workbook) -> tuple[RestApi, str]:
-    """The state after notebooks 01-03: GET /users open and deployed to dev."""
-    role = iam.create_execution_role(wb)
-    function = awslambda.create_function(wb, role.arn)
-    api = apigateway.create_rest_api(wb)
-    users_id = apigateway.create_resource(wb, api)
-    apigateway.put_method(wb, api.id, users_id)
-    apigateway.put_lambda_integration(wb, api.id, users_id, function.arn)
-    awslambda.add_permission(wb, apigateway.method_source_arn(wb, api.id))
-    apigateway.create_deployment(wb, api.id, "open")
-    return api, users_id
+from tests.course import OpenApi
 
 
 def test_create_rest_api_twice_makes_one_api(wb: Workbook) -> None:
@@ -56,25 +42,21 @@ def test_invoke_url_on_the_emulator_is_the_user_request_form(wb: Workbook) -> No
     )
 
 
-def test_test_invoke_method_answers_without_a_deployment(
-    wb: Workbook, open_api: tuple[RestApi, str]
-) -> None:
-    api, users_id = open_api
+def test_test_invoke_method_answers_without_a_deployment(wb: Workbook, open_api: OpenApi) -> None:
+    api, users_id = open_api.api, open_api.users_id
     result = apigateway.test_invoke_method(wb, api.id, users_id)
     assert (result.status, result.body) == (200, '"Testing Lambda from API Gateway"')
 
 
-def test_open_api_answers_200_with_the_tutorial_body(
-    wb: Workbook, open_api: tuple[RestApi, str]
-) -> None:
-    response = http.call_api(apigateway.invoke_url(wb, open_api[0].id))
+def test_open_api_answers_200_with_the_tutorial_body(wb: Workbook, open_api: OpenApi) -> None:
+    response = http.call_api(apigateway.invoke_url(wb, open_api.api.id))
     assert (response.status, response.body) == (200, "Testing Lambda from API Gateway")
 
 
 def test_attached_authorizer_takes_effect_only_after_redeploying(
-    wb: Workbook, open_api: tuple[RestApi, str]
+    wb: Workbook, open_api: OpenApi
 ) -> None:
-    api, users_id = open_api
+    api, users_id = open_api.api, open_api.users_id
     pool = cognito.create_user_pool(wb)
     authorizer = cognito_authorizer.create_cognito_authorizer(wb, api.id, pool.arn)
     method = cognito_authorizer.attach_authorizer(wb, api.id, users_id, authorizer.id)
@@ -104,10 +86,8 @@ def test_create_cognito_authorizer_twice_makes_one(wb: Workbook) -> None:
     )
 
 
-def test_put_method_resets_an_attached_authorizer_to_none(
-    wb: Workbook, open_api: tuple[RestApi, str]
-) -> None:
-    api, users_id = open_api
+def test_put_method_resets_an_attached_authorizer_to_none(wb: Workbook, open_api: OpenApi) -> None:
+    api, users_id = open_api.api, open_api.users_id
     pool = cognito.create_user_pool(wb)
     authorizer = cognito_authorizer.create_cognito_authorizer(wb, api.id, pool.arn)
     cognito_authorizer.attach_authorizer(wb, api.id, users_id, authorizer.id)
@@ -115,10 +95,8 @@ def test_put_method_resets_an_attached_authorizer_to_none(
     assert (method.authorization_type, method.authorizer_id) == ("NONE", None)
 
 
-def test_put_lambda_integration_is_aws_proxy_with_post(
-    wb: Workbook, open_api: tuple[RestApi, str]
-) -> None:
-    api, users_id = open_api
+def test_put_lambda_integration_is_aws_proxy_with_post(wb: Workbook, open_api: OpenApi) -> None:
+    api, users_id = open_api.api, open_api.users_id
     integration = apigateway.get_integration(wb, api.id, users_id)
     assert integration is not None
     assert (integration.type, integration.http_method) == ("AWS_PROXY", "POST")

@@ -17,13 +17,14 @@ from typing import Any
 import boto3
 import pytest
 
-from helpers import apigateway, authorizer_package, authorizers, awslambda, cognito, http, iam
+from helpers import apigateway, authorizer_package, authorizers, awslambda, cognito, http
 from helpers.awslambda import FunctionInfo
 from helpers.backend import Workbook
 from helpers.cognito import AppClient, Tokens, UserPool
 from helpers.config import WorkbookConfig
 from helpers.diagnose import diagnose
 from helpers.errors import WorkbookError
+from tests.course import OpenApi
 
 UNAUTHORIZED = {"message": "Unauthorized"}
 
@@ -157,14 +158,8 @@ class Course:
 
 
 @pytest.fixture
-def course(wb: Workbook) -> Course:
-    role = iam.create_execution_role(wb)
-    function = awslambda.create_function(wb, role.arn)
-    api = apigateway.create_rest_api(wb)
-    users_id = apigateway.create_resource(wb, api)
-    apigateway.put_method(wb, api.id, users_id)
-    apigateway.put_lambda_integration(wb, api.id, users_id, function.arn)
-    awslambda.add_permission(wb, apigateway.method_source_arn(wb, api.id))
+def course(wb: Workbook, open_api: OpenApi) -> Course:
+    api, function = open_api.api, open_api.function
     pool = cognito.create_user_pool(wb)
     app_client = cognito.create_app_client(wb, pool.id)
     credentials = cognito.create_user(wb, pool.id)

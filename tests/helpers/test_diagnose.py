@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from helpers import apigateway, attacks, awslambda, clock, cognito, cognito_authorizer, iam
+from helpers import apigateway, attacks, awslambda, clock, cognito, cognito_authorizer
 from helpers.backend import Workbook
 from helpers.cognito import Tokens
 from helpers.diagnose import diagnose, format_diagnosis, match_route, parse_invoke_url
+from tests.course import OpenApi
 
 
 @dataclass(frozen=True)
@@ -24,21 +25,9 @@ class Secured:
     tokens: Tokens
 
 
-def _open_api(wb: Workbook) -> tuple[str, str]:
-    role = iam.create_execution_role(wb)
-    function = awslambda.create_function(wb, role.arn)
-    api = apigateway.create_rest_api(wb)
-    users_id = apigateway.create_resource(wb, api)
-    apigateway.put_method(wb, api.id, users_id)
-    apigateway.put_lambda_integration(wb, api.id, users_id, function.arn)
-    awslambda.add_permission(wb, apigateway.method_source_arn(wb, api.id))
-    apigateway.create_deployment(wb, api.id, "open")
-    return api.id, users_id
-
-
 @pytest.fixture
-def secured(wb: Workbook) -> Secured:
-    api_id, users_id = _open_api(wb)
+def secured(wb: Workbook, open_api: OpenApi) -> Secured:
+    api_id, users_id = open_api.api.id, open_api.users_id
     pool = cognito.create_user_pool(wb)
     client = cognito.create_app_client(wb, pool.id)
     authorizer = cognito_authorizer.create_cognito_authorizer(wb, api_id, pool.arn)
@@ -61,8 +50,8 @@ def test_valid_id_token_is_200_and_every_check_passes(wb: Workbook, secured: Sec
     )
 
 
-def test_authorizer_attached_but_not_redeployed_is_named(wb: Workbook) -> None:
-    api_id, users_id = _open_api(wb)
+def test_authorizer_attached_but_not_redeployed_is_named(wb: Workbook, open_api: OpenApi) -> None:
+    api_id, users_id = open_api.api.id, open_api.users_id
     pool = cognito.create_user_pool(wb)
     authorizer = cognito_authorizer.create_cognito_authorizer(wb, api_id, pool.arn)
     cognito_authorizer.attach_authorizer(wb, api_id, users_id, authorizer.id)

@@ -7,6 +7,7 @@ import pytest
 from helpers import apigateway, awslambda, cognito, cognito_authorizer, http, iam
 from helpers.backend import Workbook
 from helpers.cognito import Tokens
+from tests.course import OpenApi
 
 ADMIN_SCOPE = "aws.cognito.signin.user.admin"
 
@@ -60,15 +61,9 @@ def test_get_method_is_untouched_by_post_changes(wb: Workbook, api: tuple[str, s
 
 
 @pytest.fixture
-def scoped(wb: Workbook) -> tuple[str, Tokens]:
+def scoped(wb: Workbook, open_api: OpenApi) -> tuple[str, Tokens]:
     """GET /users with the user-pool admin scope, deployed; the URL and a user's tokens."""
-    role = iam.create_execution_role(wb)
-    function = awslambda.create_function(wb, role.arn)
-    rest_api = apigateway.create_rest_api(wb)
-    users_id = apigateway.create_resource(wb, rest_api)
-    apigateway.put_method(wb, rest_api.id, users_id)
-    apigateway.put_lambda_integration(wb, rest_api.id, users_id, function.arn)
-    awslambda.add_permission(wb, apigateway.method_source_arn(wb, rest_api.id))
+    rest_api, users_id = open_api.api, open_api.users_id
     pool = cognito.create_user_pool(wb)
     client = cognito.create_app_client(wb, pool.id)
     authorizer = cognito_authorizer.create_cognito_authorizer(wb, rest_api.id, pool.arn)
