@@ -67,6 +67,12 @@ def _paginate(
     return [item for page in pages for item in page.get(key, [])]
 
 
+def find_authorizer_item(wb: Workbook, api_id: str, name: str) -> dict[str, Any] | None:
+    """GetAuthorizers' entry for the authorizer called ``name`` on the API, or None."""
+    items = _paginate(wb.client("apigateway"), "get_authorizers", restApiId=api_id)
+    return next((item for item in items if item["name"] == name), None)
+
+
 def find_rest_api(wb: Workbook, name: str | None = None) -> RestApi | None:
     """The REST API called ``<prefix>-users-api`` (or ``name``), or None.
 

@@ -185,11 +185,8 @@ def _lambda_authorizer(item: dict[str, Any]) -> LambdaAuthorizer:
 
 def find_lambda_authorizer(wb: Workbook, api_id: str) -> LambdaAuthorizer | None:
     """The authorizer called ``<prefix>-lambda-authorizer`` on the API, or None."""
-    items = wb.client("apigateway").get_authorizers(restApiId=api_id).get("items", [])
-    for item in items:
-        if item["name"] == wb.names.lambda_authorizer:
-            return _lambda_authorizer(item)
-    return None
+    item = apigateway.find_authorizer_item(wb, api_id, wb.names.lambda_authorizer)
+    return None if item is None else _lambda_authorizer(item)
 
 
 def create_token_authorizer(wb: Workbook, api_id: str, function_arn: str) -> LambdaAuthorizer:

@@ -15,6 +15,7 @@ from helpers.apigateway import (
     AUTHORIZATION_HEADER,
     HTTP_METHOD,
     MethodInfo,
+    find_authorizer_item,
     get_method,
     update_method,
     update_method_authorization,
@@ -47,11 +48,8 @@ def _authorizer(item: dict[str, Any]) -> Authorizer:
 
 def find_authorizer(wb: Workbook, api_id: str) -> Authorizer | None:
     """The authorizer called ``<prefix>-cognito-authorizer`` on the API, or None."""
-    items = wb.client("apigateway").get_authorizers(restApiId=api_id).get("items", [])
-    for item in items:
-        if item["name"] == wb.names.authorizer:
-            return _authorizer(item)
-    return None
+    item = find_authorizer_item(wb, api_id, wb.names.authorizer)
+    return None if item is None else _authorizer(item)
 
 
 def create_cognito_authorizer(wb: Workbook, api_id: str, user_pool_arn: str) -> Authorizer:
