@@ -3,7 +3,7 @@
 Order as on AWS: the stage's deployment snapshot → route (403 Missing Authentication Token,
 before any authorizer) → authorizer (401/403) → integration (AWS_PROXY Lambda: permission check
 500, invoke, response validation 502). Every response carries `x-amzn-RequestId`; gateway
-errors carry `x-amzn-ErrorType` (AWS_BEHAVIOUR.md section 2).
+errors carry `x-amzn-ErrorType` (docs/aws-behaviour.md section 2).
 """
 
 from __future__ import annotations

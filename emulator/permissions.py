@@ -4,7 +4,7 @@ API Gateway may invoke a Lambda only with a statement for principal
 `apigateway.amazonaws.com`, action `lambda:InvokeFunction`, whose `AWS:SourceArn` (ArnLike)
 matches `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}`. Without one
 the client gets 500 and the execution log says "Invalid permissions on Lambda function"
-(AWS_BEHAVIOUR.md section 5 and section 2).
+(docs/aws-behaviour.md section 5 and section 2).
 """
 
 from __future__ import annotations

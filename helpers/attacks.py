@@ -1,7 +1,7 @@
 """Trying to get past a Cognito user pool authorizer, with each attempt kept as data.
 
 Every forged token here is built from a genuine one and fails for one reason that the
-authorizer checks (AWS_BEHAVIOUR.md section 1): the RS256 signature against the pool's
+authorizer checks (docs/aws-behaviour.md section 1): the RS256 signature against the pool's
 JWKS, the issuer against the authorizer's ``providerARNs``, ``token_use`` against the
 method's scopes, and ``exp``. The ``Bearer``-prefixed valid token is the control: it is
 accepted, so the rejections are about the tokens, not the request.

@@ -1,7 +1,7 @@
 """Why 401, 403 or 500? Call the URL, read the live configuration and the token, and name the
 most likely cause with its fix.
 
-What is read, in the order API Gateway itself works (AWS_BEHAVIOUR.md sections 1, 2, 5):
+What is read, in the order API Gateway itself works (docs/aws-behaviour.md sections 1, 2, 5):
 
 1. the stage and the deployment it serves (``GetStage``, then ``GetDeployment`` with
    ``embed=apisummary``): is the route there? A route missing from the deployment is 403

@@ -1,6 +1,6 @@
 """The token checks of an API Gateway ``COGNITO_USER_POOLS`` authorizer (REST APIs).
 
-Sources (see ``AWS_BEHAVIOUR.md`` sections 1, 2 and 6):
+Sources (see ``docs/aws-behaviour.md`` sections 1, 2 and 6):
 
 - [doc] API Gateway "Integrate a REST API with an Amazon Cognito user pool": with no OAuth
   scopes on the method the token is treated as an ID token; with scopes it must be an access

@@ -5,7 +5,7 @@ so 4xx bodies have no space after the colon. Integration failures (5xx from a La
 integration) come with a space: ``{"message": "Internal server error"}``. Both forms are
 recorded from real AWS in LocalStack's ``tests/aws/services/apigateway/*.snapshot.json``
 (``test_apigateway_common``, ``test_apigateway_lambda``) and in curl transcripts; see
-``AWS_BEHAVIOUR.md`` section 2.
+``docs/aws-behaviour.md`` section 2.
 
 Every gateway response has ``Content-Type: application/json`` and an ``x-amzn-ErrorType``
 header naming the error; the caller adds ``x-amzn-RequestId``.

@@ -1,6 +1,6 @@
 """The Lambda proxy integration event of a REST API (payload format 1.0).
 
-Sources (see ``AWS_BEHAVIOUR.md`` section 3):
+Sources (see ``docs/aws-behaviour.md`` section 3):
 
 - [doc] API Gateway "Input format of a Lambda function for proxy integration".
 - [recorded] LocalStack's ``test_apigateway_lambda.snapshot.json`` (AWS recordings): absent

@@ -1,6 +1,6 @@
 """Validation and conversion of a Lambda proxy integration result (REST API, format 1.0).
 
-Sources (see ``AWS_BEHAVIOUR.md`` section 4):
+Sources (see ``docs/aws-behaviour.md`` section 4):
 
 - [doc] API Gateway "Output format of a Lambda function for proxy integration": the keys are
   ``isBase64Encoded``, ``statusCode``, ``headers``, ``multiValueHeaders`` and ``body``;

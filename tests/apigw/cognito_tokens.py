@@ -1,4 +1,4 @@
-"""Mint tokens shaped like Amazon Cognito's (AWS_BEHAVIOUR.md section 6) for authorizer tests."""
+"""Mint tokens shaped like Amazon Cognito's (docs/aws-behaviour.md section 6) for tests."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""COGNITO_USER_POOLS authorizer: AWS_BEHAVIOUR.md sections 1 and 2."""
+"""COGNITO_USER_POOLS authorizer: docs/aws-behaviour.md sections 1 and 2."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Gateway responses: exact status, body and x-amzn-ErrorType (AWS_BEHAVIOUR.md section 2)."""
+"""Gateway responses: exact status, body and x-amzn-ErrorType (docs/aws-behaviour.md section 2)."""
 
 from __future__ import annotations
 

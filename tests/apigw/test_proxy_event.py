@@ -1,4 +1,4 @@
-"""Lambda proxy integration event, payload format 1.0: AWS_BEHAVIOUR.md section 3."""
+"""Lambda proxy integration event, payload format 1.0: docs/aws-behaviour.md section 3."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Lambda proxy response validation and conversion: AWS_BEHAVIOUR.md section 4."""
+"""Lambda proxy response validation and conversion: docs/aws-behaviour.md section 4."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""requestContext.authorizer.claims rendering: AWS_BEHAVIOUR.md section 3 (recorded events)."""
+"""requestContext.authorizer.claims rendering: docs/aws-behaviour.md section 3 (recorded events)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Gateway responses the client sees (AWS_BEHAVIOUR.md section 2, section 4)."""
+"""Gateway responses the client sees (docs/aws-behaviour.md section 2, section 4)."""
 
 from __future__ import annotations
 

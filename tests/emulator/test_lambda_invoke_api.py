@@ -1,4 +1,4 @@
-"""Lambda's Invoke API through boto3 (AWS_BEHAVIOUR.md section 5)."""
+"""Lambda's Invoke API through boto3 (docs/aws-behaviour.md section 5)."""
 
 from __future__ import annotations
 

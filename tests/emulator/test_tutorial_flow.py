@@ -1,4 +1,4 @@
-"""The tutorial's lesson, step by step, on the emulator (AWS_BEHAVIOUR.md sections 1-3)."""
+"""The tutorial's lesson, step by step, on the emulator (docs/aws-behaviour.md sections 1-3)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """diagnose() against the session's emulator: one deliberate failure per test, and the cause
-it names. The causes are those of README.md's troubleshooting table and AWS_BEHAVIOUR.md."""
+it names. The causes are those of README.md's troubleshooting table and docs/aws-behaviour.md."""
 
 from __future__ import annotations
 
