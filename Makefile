@@ -22,10 +22,12 @@ lab: setup  ## open JupyterLab on the notebooks (local backend unless WORKBOOK_B
 
 test: setup lint typecheck unit notebooks  ## everything CI runs
 
-lint: setup
+lint: setup  ## ruff on the code and the notebooks; each notebook's .md and .ipynb agree
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/nbqa ruff notebooks/
+	$(BIN)/python tools/check_notebook_pairs.py
+	$(BIN)/mypy --strict tools/check_notebook_pairs.py tools/execute_notebooks.py
 
 typecheck: setup
 	$(BIN)/mypy
