@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test lint typecheck unit notebooks test-aws emulator bench clean
+.PHONY: setup lab test lint typecheck unit notebooks outputs test-aws emulator bench clean
 
 setup: $(STAMP)  ## create .venv and install the pinned dependencies (idempotent)
 
@@ -36,7 +36,12 @@ unit: setup  ## emulator, helpers and handler tests (one emulator per test worke
 	$(BIN)/python -m pytest tests -q -n auto
 
 notebooks: setup  ## re-execute every notebook in order and compare with the committed outputs
+	$(BIN)/python tools/check_notebook_pairs.py
 	$(BIN)/python -m pytest --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg -q -p no:cacheprovider
+
+# After editing a notebook's .md: re-execute all (fresh emulator), write from the changed one on.
+outputs: setup  ## re-make committed outputs from the first changed .md on (FROM=05, FROM=all)
+	$(BIN)/python tools/execute_notebooks.py --save $(if $(FROM),--from $(FROM))
 
 test-aws: setup  ## run the notebooks against your real AWS account (needs credentials)
 	WORKBOOK_BACKEND=aws $(BIN)/python -m pytest tests/aws -q -rs

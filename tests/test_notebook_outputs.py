@@ -1,4 +1,5 @@
-"""The committed notebooks: executed, error-free, and free of secrets."""
+"""The committed notebooks: executed, error-free, free of secrets, and re-made as
+tools/execute_notebooks.py makes them (no timings, no widget state, counts 1..n)."""
 
 from __future__ import annotations
 
@@ -53,3 +54,21 @@ def test_outputs_contain_no_whole_token(path: Path) -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_outputs_never_print_a_password(path: Path) -> None:
     assert re.search(r"password\s*[:=]\s*(?!generated)\S", output_text(path), re.IGNORECASE) is None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_cell_records_execution_timings(path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    assert [c.id for c in notebook.cells if "execution" in c.metadata] == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_widget_state_is_saved(path: Path) -> None:
+    assert "widgets" not in nbformat.read(path, as_version=4).metadata
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_execution_counts_run_one_to_n_in_cell_order(path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    counts = [c.execution_count for c in notebook.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))
