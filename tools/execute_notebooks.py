@@ -13,6 +13,9 @@ executed in order, each on a fresh kernel, against one fresh local emulator (pre
 region us-east-1), as nbval does. Only the changed notebook and the ones after it are written.
 The ones before it are executed too but not written: each notebook starts from the AWS state
 the earlier ones created (05 signs in to the user pool 04 made), and the emulator starts empty.
+So re-making from 05 takes as long as re-making all (about 30 s on the 2-core machine); what
+it saves is diff. An edit saved in JupyterLab writes both files, so nothing differs: name the
+notebook (FROM=05).
 
 What is written is made to change as little as it can, so that a one-word fix is a one-line
 diff:
@@ -346,7 +349,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     if not timings:
-        print("Every .ipynb is in step with its .md: nothing to re-make (--from NN or all).")
+        print(
+            "Every .ipynb is in step with its .md: nothing to re-make. To re-execute anyway "
+            "(after an edit saved in JupyterLab, or a change to helpers/), name where to start: "
+            "make outputs FROM=05 (or FROM=all)."
+        )
         return 0
     for name, seconds in timings:
         print(f"{name:32} {seconds:6.2f} s")
