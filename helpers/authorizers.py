@@ -15,7 +15,7 @@ import logging
 import statistics
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 from botocore.exceptions import ClientError
@@ -30,6 +30,10 @@ from helpers.waits import (
     retry_throttled,
     retry_until_found,
 )
+
+if TYPE_CHECKING:
+    from mypy_boto3_apigateway.type_defs import AuthorizerResponseTypeDef, AuthorizerTypeDef
+    from mypy_boto3_logs import CloudWatchLogsClient
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +176,7 @@ def create_authorizer_function(
 # --- the API Gateway authorizer -----------------------------------------------------------
 
 
-def _lambda_authorizer(item: dict[str, Any]) -> LambdaAuthorizer:
+def _lambda_authorizer(item: AuthorizerTypeDef | AuthorizerResponseTypeDef) -> LambdaAuthorizer:
     return LambdaAuthorizer(
         id=item["id"],
         name=item["name"],
@@ -348,7 +352,9 @@ def test_invoke_authorizer(
     )
 
 
-def _event_for(logs: Any, log_group: str, request_id: str) -> dict[str, Any] | None:
+def _event_for(
+    logs: CloudWatchLogsClient, log_group: str, request_id: str
+) -> dict[str, Any] | None:
     pages = logs.get_paginator("filter_log_events").paginate(
         logGroupName=log_group, filterPattern=f'"{request_id}"'
     )

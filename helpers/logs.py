@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
@@ -11,6 +11,9 @@ from helpers.backend import Workbook
 from helpers.config import workbook_tags
 from helpers.errors import error_code
 from helpers.waits import retry_until_found
+
+if TYPE_CHECKING:
+    from mypy_boto3_logs import CloudWatchLogsClient
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +52,9 @@ def create_log_group(wb: Workbook) -> str:
     return name
 
 
-def _invocation_lines(logs: Any, log_group_name: str, request_id: str) -> list[str] | None:
+def _invocation_lines(
+    logs: CloudWatchLogsClient, log_group_name: str, request_id: str
+) -> list[str] | None:
     start_marker = f"START RequestId: {request_id}"
     report_marker = f"REPORT RequestId: {request_id}"
     pages = logs.get_paginator("filter_log_events").paginate(logGroupName=log_group_name)
