@@ -1,4 +1,4 @@
-"""CloudWatch Logs: the function's log group and the lines one invocation wrote."""
+"""CloudWatch Logs: the functions' log groups and the lines one invocation wrote."""
 
 from __future__ import annotations
 
@@ -32,15 +32,16 @@ def find_log_group(wb: Workbook, log_group_name: str | None = None) -> str | Non
     return None
 
 
-def create_log_group(wb: Workbook) -> str:
-    """Get or create ``/aws/lambda/<prefix>-users`` with a 7-day retention and our tags.
+def create_log_group(wb: Workbook, log_group_name: str | None = None) -> str:
+    """Get or create ``/aws/lambda/<prefix>-users`` (or ``log_group_name``) with a 7-day
+    retention and our tags.
 
     Creating it ourselves (rather than letting Lambda create it on first run) keeps the
     execution role smaller (no ``logs:CreateLogGroup``), sets a retention period, tags it
     and lets cleanup find it. Returns the log group's name.
     """
     logs = wb.client("logs")
-    name = wb.names.log_group
+    name = log_group_name or wb.names.log_group
     try:
         logs.create_log_group(logGroupName=name, tags=workbook_tags(wb.prefix))
         logger.info("Created log group %s", name)

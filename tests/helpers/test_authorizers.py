@@ -209,6 +209,17 @@ def test_create_authorizer_role_twice_reuses_the_role(wb: Workbook) -> None:
     assert authorizers.create_authorizer_role(wb) == authorizers.create_authorizer_role(wb)
 
 
+def test_authorizer_log_group_gets_the_retention_of_the_users_log_group(
+    wb: Workbook, authorizer_function: FunctionInfo
+) -> None:
+    groups = wb.client("logs").describe_log_groups(
+        logGroupNamePrefix=wb.names.authorizer_log_group
+    )["logGroups"]
+    assert [(g["logGroupName"], g.get("retentionInDays")) for g in groups] == [
+        (wb.names.authorizer_log_group, 7)
+    ]
+
+
 def test_authorizer_function_gets_the_pools_jwks_url_and_issuer(
     wb: Workbook, course: Course, authorizer_function: FunctionInfo
 ) -> None:
