@@ -129,15 +129,6 @@ def create_rest_api(wb: Workbook) -> RestApi:
     return _rest_api(api)
 
 
-def _require_api(wb: Workbook) -> RestApi:
-    api = find_rest_api(wb)
-    if api is None:
-        raise WorkbookError(
-            f"REST API '{wb.names.rest_api}' does not exist. Run notebook 02_rest_api first."
-        )
-    return api
-
-
 def find_resource(wb: Workbook, api_id: str, path: str | None = None) -> str | None:
     """The id of the resource at ``path`` (default ``/users``), or None."""
     wanted = path or wb.names.resource_path
@@ -350,17 +341,6 @@ def create_deployment(wb: Workbook, api_id: str, description: str) -> Deployment
     return Deployment(
         id=deployment["id"], stage_name=stage, invoke_url=invoke_url(wb, api_id, stage)
     )
-
-
-def get_stage_deployment_id(wb: Workbook, api_id: str) -> str | None:
-    """The id of the deployment stage ``dev`` serves (None when there is no stage)."""
-    try:
-        stage = wb.client("apigateway").get_stage(restApiId=api_id, stageName=wb.names.stage)
-    except ClientError as err:
-        if error_code(err) == "NotFoundException":
-            return None
-        raise
-    return str(stage["deploymentId"])
 
 
 def update_method_authorization(

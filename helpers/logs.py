@@ -21,17 +21,6 @@ RETENTION_DAYS = 7
 LOG_ARRIVAL_DEADLINE_S = 90.0  # AWS: "It might take 5 to 10 minutes" at worst; usually seconds
 
 
-def find_log_group(wb: Workbook, log_group_name: str | None = None) -> str | None:
-    """The ARN of the function's log group (or ``log_group_name``), or None when absent."""
-    name = log_group_name or wb.names.log_group
-    pages = wb.client("logs").get_paginator("describe_log_groups").paginate(logGroupNamePrefix=name)
-    for page in pages:
-        for group in page["logGroups"]:
-            if group["logGroupName"] == name:
-                return str(group["arn"])
-    return None
-
-
 def create_log_group(wb: Workbook, log_group_name: str | None = None) -> str:
     """Get or create ``/aws/lambda/<prefix>-users`` (or ``log_group_name``) with a 7-day
     retention and our tags.
