@@ -121,10 +121,17 @@ def create_execution_role(wb: Workbook) -> Role:
     )
 
 
-def get_role_policy(wb: Workbook) -> dict[str, Any]:
-    """The role's inline log policy document, as a dict."""
+def get_role_policy(
+    wb: Workbook, role_name: str | None = None, policy_name: str | None = None
+) -> dict[str, Any]:
+    """The inline log policy document of the users function's role, as a dict.
+
+    ``role_name`` and ``policy_name`` read another role's, e.g. the Lambda authorizer's.
+    """
     names = wb.names
-    response = wb.client("iam").get_role_policy(RoleName=names.role, PolicyName=names.role_policy)
+    response = wb.client("iam").get_role_policy(
+        RoleName=role_name or names.role, PolicyName=policy_name or names.role_policy
+    )
     document = response["PolicyDocument"]
     # boto3 URL-decodes and parses it; some servers leave it a string.
     return json.loads(document) if isinstance(document, str) else dict(document)

@@ -17,7 +17,7 @@ from typing import Any
 import boto3
 import pytest
 
-from helpers import apigateway, authorizer_package, authorizers, awslambda, cognito, http
+from helpers import apigateway, authorizer_package, authorizers, awslambda, cognito, http, iam
 from helpers.awslambda import FunctionInfo
 from helpers.backend import Workbook
 from helpers.cognito import AppClient, Tokens, UserPool
@@ -197,9 +197,7 @@ def protected_url(
 
 def test_authorizer_role_may_only_write_its_own_log_group(wb: Workbook) -> None:
     role = authorizers.create_authorizer_role(wb)
-    document = wb.client("iam").get_role_policy(
-        RoleName=role.name, PolicyName=wb.names.authorizer_role_policy
-    )["PolicyDocument"]
+    document = iam.get_role_policy(wb, role.name, wb.names.authorizer_role_policy)
     assert [s["Resource"] for s in document["Statement"]] == [
         f"arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/{wb.prefix}-token-authorizer:*"
     ]

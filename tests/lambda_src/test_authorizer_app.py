@@ -184,7 +184,7 @@ def test_token_signed_by_another_key_with_the_pools_kid_raises_unauthorized() ->
 
 @pytest.mark.usefixtures("jwks_url")
 def test_alg_none_token_raises_unauthorized() -> None:
-    assert_unauthorized(jwt.encode(id_claims(), None, algorithm="none", headers={"kid": KID}))
+    assert_unauthorized(jwt.encode(id_claims(), "", algorithm="none", headers={"kid": KID}))
 
 
 @pytest.mark.usefixtures("jwks_url")
