@@ -12,7 +12,7 @@ import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import boto3
 import pytest
@@ -65,7 +65,7 @@ def test_pip_command_asks_for_lambdas_platform_and_python() -> None:
     ]
 
 
-def _no_pip(*args: Any, **kwargs: Any) -> Any:
+def _no_pip(*args: object, **kwargs: object) -> NoReturn:
     raise AssertionError("pip must not run")
 
 

@@ -83,7 +83,9 @@ def id_claims(**overrides: Any) -> dict[str, Any]:
     return {k: v for k, v in claims.items() if v is not None}
 
 
-def sign(claims: dict[str, Any], key: Any = POOL_KEY, kid: str = KID, alg: str = "RS256") -> str:
+def sign(
+    claims: dict[str, Any], key: rsa.RSAPrivateKey = POOL_KEY, kid: str = KID, alg: str = "RS256"
+) -> str:
     return jwt.encode(claims, key, algorithm=alg, headers={"kid": kid})
 
 
