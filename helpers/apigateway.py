@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
@@ -14,6 +14,15 @@ from helpers.backend import Workbook, get_caller_identity
 from helpers.config import workbook_tags
 from helpers.errors import WorkbookError, aws_failure, error_code
 from helpers.waits import retry_throttled
+
+if TYPE_CHECKING:
+    from mypy_boto3_apigateway.type_defs import (
+        AuthorizerTypeDef,
+        PatchOperationTypeDef,
+        ResourceTypeDef,
+        RestApiResponseTypeDef,
+        RestApiTypeDef,
+    )
 
 logger = logging.getLogger(__name__)
 
@@ -60,17 +69,25 @@ class Deployment:
     invoke_url: str
 
 
-def _paginate(
-    client: Any, operation: str, key: str = "items", **kwargs: Any
-) -> list[dict[str, Any]]:
-    pages = client.get_paginator(operation).paginate(**kwargs)
-    return [item for page in pages for item in page.get(key, [])]
+def _rest_api(item: RestApiTypeDef | RestApiResponseTypeDef) -> RestApi:
+    return RestApi(id=item["id"], name=item["name"], root_resource_id=item["rootResourceId"])
 
 
-def find_authorizer_item(wb: Workbook, api_id: str, name: str) -> dict[str, Any] | None:
+def _rest_api_items(wb: Workbook) -> list[RestApiTypeDef]:
+    pages = wb.client("apigateway").get_paginator("get_rest_apis").paginate()
+    return [item for page in pages for item in page.get("items", [])]
+
+
+def _resource_items(wb: Workbook, api_id: str) -> list[ResourceTypeDef]:
+    pages = wb.client("apigateway").get_paginator("get_resources").paginate(restApiId=api_id)
+    return [item for page in pages for item in page.get("items", [])]
+
+
+def find_authorizer_item(wb: Workbook, api_id: str, name: str) -> AuthorizerTypeDef | None:
     """GetAuthorizers' entry for the authorizer called ``name`` on the API, or None."""
-    items = _paginate(wb.client("apigateway"), "get_authorizers", restApiId=api_id)
-    return next((item for item in items if item["name"] == name), None)
+    pages = wb.client("apigateway").get_paginator("get_authorizers").paginate(restApiId=api_id)
+    items = (item for page in pages for item in page.get("items", []))
+    return next((item for item in items if item.get("name") == name), None)
 
 
 def find_rest_api(wb: Workbook, name: str | None = None) -> RestApi | None:
@@ -80,9 +97,7 @@ def find_rest_api(wb: Workbook, name: str | None = None) -> RestApi | None:
     could not tell which one is the learner's.
     """
     wanted = name or wb.names.rest_api
-    matches = [
-        api for api in _paginate(wb.client("apigateway"), "get_rest_apis") if api["name"] == wanted
-    ]
+    matches = [api for api in _rest_api_items(wb) if api.get("name") == wanted]
     if len(matches) > 1:
         ids = ", ".join(sorted(api["id"] for api in matches))
         raise WorkbookError(
@@ -91,8 +106,7 @@ def find_rest_api(wb: Workbook, name: str | None = None) -> RestApi | None:
         )
     if not matches:
         return None
-    api = matches[0]
-    return RestApi(id=api["id"], name=api["name"], root_resource_id=api["rootResourceId"])
+    return _rest_api(matches[0])
 
 
 def create_rest_api(wb: Workbook) -> RestApi:
@@ -112,23 +126,14 @@ def create_rest_api(wb: Workbook) -> RestApi:
         what=f"Creating REST API '{name}'",
     )
     logger.info("Created REST API %s (%s)", name, api["id"])
-    return RestApi(id=api["id"], name=api["name"], root_resource_id=api["rootResourceId"])
-
-
-def _require_api(wb: Workbook) -> RestApi:
-    api = find_rest_api(wb)
-    if api is None:
-        raise WorkbookError(
-            f"REST API '{wb.names.rest_api}' does not exist. Run notebook 02_rest_api first."
-        )
-    return api
+    return _rest_api(api)
 
 
 def find_resource(wb: Workbook, api_id: str, path: str | None = None) -> str | None:
     """The id of the resource at ``path`` (default ``/users``), or None."""
     wanted = path or wb.names.resource_path
-    for resource in _paginate(wb.client("apigateway"), "get_resources", restApiId=api_id):
-        if resource["path"] == wanted:
+    for resource in _resource_items(wb, api_id):
+        if resource.get("path") == wanted:
             return str(resource["id"])
     return None
 
@@ -338,17 +343,6 @@ def create_deployment(wb: Workbook, api_id: str, description: str) -> Deployment
     )
 
 
-def get_stage_deployment_id(wb: Workbook, api_id: str) -> str | None:
-    """The id of the deployment stage ``dev`` serves (None when there is no stage)."""
-    try:
-        stage = wb.client("apigateway").get_stage(restApiId=api_id, stageName=wb.names.stage)
-    except ClientError as err:
-        if error_code(err) == "NotFoundException":
-            return None
-        raise
-    return str(stage["deploymentId"])
-
-
 def update_method_authorization(
     wb: Workbook,
     api_id: str,
@@ -359,7 +353,9 @@ def update_method_authorization(
     http_method: str = HTTP_METHOD,
 ) -> MethodInfo:
     """Set the method's authorization with ``UpdateMethod``, like the console's Method Request."""
-    operations = [{"op": "replace", "path": "/authorizationType", "value": authorization_type}]
+    operations: list[PatchOperationTypeDef] = [
+        {"op": "replace", "path": "/authorizationType", "value": authorization_type}
+    ]
     if authorizer_id is not None:
         operations.append({"op": "replace", "path": "/authorizerId", "value": authorizer_id})
     return update_method(wb, api_id, resource_id, http_method, operations)
@@ -370,7 +366,7 @@ def update_method(
     api_id: str,
     resource_id: str,
     http_method: str,
-    operations: list[dict[str, str]],
+    operations: list[PatchOperationTypeDef],
 ) -> MethodInfo:
     """UpdateMethod with JSON-patch ``operations`` (what the console's Method Request edits);
     returns the method as it is afterwards."""
@@ -415,11 +411,7 @@ def delete_rest_api(wb: Workbook, api_id: str) -> bool:
 def list_rest_apis_with_prefix(wb: Workbook) -> list[RestApi]:
     """The REST APIs this prefix created (name starts with ``<prefix>-``)."""
     start = f"{wb.prefix}-"
-    return [
-        RestApi(id=api["id"], name=api["name"], root_resource_id=api["rootResourceId"])
-        for api in _paginate(wb.client("apigateway"), "get_rest_apis")
-        if api["name"].startswith(start)
-    ]
+    return [_rest_api(api) for api in _rest_api_items(wb) if api.get("name", "").startswith(start)]
 
 
 test_invoke_method.__test__ = False  # type: ignore[attr-defined]  # an AWS API name, not a pytest test

@@ -15,21 +15,19 @@ import logging
 import statistics
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
-from botocore.exceptions import ClientError
 
-from helpers import apigateway, awslambda, cognito, iam
+from helpers import apigateway, awslambda, cognito, iam, logs
 from helpers.authorizer_package import package_authorizer
 from helpers.backend import Workbook, get_caller_identity
-from helpers.config import workbook_tags
-from helpers.errors import WorkbookError, aws_failure, error_code
-from helpers.logs import RETENTION_DAYS
-from helpers.waits import (
-    retry_throttled,
-    retry_until_found,
-)
+from helpers.errors import WorkbookError
+from helpers.waits import retry_throttled, retry_until_found
+
+if TYPE_CHECKING:
+    from mypy_boto3_apigateway.type_defs import AuthorizerResponseTypeDef, AuthorizerTypeDef
+    from mypy_boto3_logs import CloudWatchLogsClient
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +35,6 @@ HANDLER = "app.lambda_handler"
 TIMEOUT_S = 10
 IDENTITY_SOURCE = f"method.request.header.{apigateway.AUTHORIZATION_HEADER}"
 RESULT_TTL_S = 300  # API Gateway's default; 0 switches caching off, 3600 is the maximum
-LOG_ARRIVAL_DEADLINE_S = 90.0
 
 
 @dataclass(frozen=True)
@@ -91,44 +88,14 @@ def create_authorizer_role(wb: Workbook) -> iam.Role:
 
     The authorizer needs nothing else from AWS: the JWKS is public, fetched over HTTPS.
     """
-    client = wb.client("iam")
     names = wb.names
-    role = iam.find_role(wb, names.authorizer_role)
-    if role is None:
-        try:
-            created = client.create_role(
-                RoleName=names.authorizer_role,
-                AssumeRolePolicyDocument=json.dumps(iam.LAMBDA_TRUST_POLICY),
-                Description="Execution role of the Cognito authorizer workbook's Lambda authorizer",
-                Tags=[{"Key": k, "Value": v} for k, v in workbook_tags(wb.prefix).items()],
-            )["Role"]
-        except ClientError as err:
-            raise aws_failure(
-                f"Creating role '{names.authorizer_role}'",
-                err,
-                "Check that your credentials may call iam:CreateRole, then re-run this cell.",
-            ) from err
-        role = iam.Role(name=created["RoleName"], arn=created["Arn"])
-        logger.info("Created role %s", role.arn)
-    account = get_caller_identity(wb).account
-    document = iam.log_policy_document(wb.region, account, names.authorizer_log_group)
-    client.put_role_policy(
-        RoleName=names.authorizer_role,
-        PolicyName=names.authorizer_role_policy,
-        PolicyDocument=json.dumps(document),
+    return iam.create_lambda_role(
+        wb,
+        names.authorizer_role,
+        policy_name=names.authorizer_role_policy,
+        log_group_name=names.authorizer_log_group,
+        description="Execution role of the Cognito authorizer workbook's Lambda authorizer",
     )
-    return role
-
-
-def _create_log_group(wb: Workbook) -> None:
-    logs = wb.client("logs")
-    name = wb.names.authorizer_log_group
-    try:
-        logs.create_log_group(logGroupName=name, tags=workbook_tags(wb.prefix))
-    except ClientError as err:
-        if error_code(err) != "ResourceAlreadyExistsException":
-            raise
-    logs.put_retention_policy(logGroupName=name, retentionInDays=RETENTION_DAYS)
 
 
 def authorizer_environment(wb: Workbook, user_pool_id: str, app_client_id: str) -> dict[str, str]:
@@ -153,7 +120,7 @@ def create_authorizer_function(
     built differently (``authorizer_package``). Re-running updates the code when it changed
     and the configuration when the role or the environment differ.
     """
-    _create_log_group(wb)
+    logs.create_log_group(wb, wb.names.authorizer_log_group)
     environment = authorizer_environment(wb, user_pool_id, app_client_id)
     return awslambda.deploy_function(
         wb,
@@ -172,7 +139,7 @@ def create_authorizer_function(
 # --- the API Gateway authorizer -----------------------------------------------------------
 
 
-def _lambda_authorizer(item: dict[str, Any]) -> LambdaAuthorizer:
+def _lambda_authorizer(item: AuthorizerTypeDef | AuthorizerResponseTypeDef) -> LambdaAuthorizer:
     return LambdaAuthorizer(
         id=item["id"],
         name=item["name"],
@@ -348,8 +315,10 @@ def test_invoke_authorizer(
     )
 
 
-def _event_for(logs: Any, log_group: str, request_id: str) -> dict[str, Any] | None:
-    pages = logs.get_paginator("filter_log_events").paginate(
+def _event_for(
+    client: CloudWatchLogsClient, log_group: str, request_id: str
+) -> dict[str, Any] | None:
+    pages = client.get_paginator("filter_log_events").paginate(
         logGroupName=log_group, filterPattern=f'"{request_id}"'
     )
     for page in pages:
@@ -371,12 +340,12 @@ def get_received_event(wb: Workbook, request_id: str) -> dict[str, Any]:
     On AWS the log line arrives a few seconds after the call.
     """
     group = wb.names.log_group
-    logs = wb.client("logs")
+    client = wb.client("logs")
     return retry_until_found(
-        lambda: _event_for(logs, group, request_id),
+        lambda: _event_for(client, group, request_id),
         what=f"The event of API request {request_id} in log group '{group}'",
         next_step="CloudWatch Logs can lag behind on AWS; re-run this cell in a minute.",
-        deadline_s=LOG_ARRIVAL_DEADLINE_S,
+        deadline_s=logs.LOG_ARRIVAL_DEADLINE_S,
     )
 
 

@@ -10,7 +10,7 @@ import logging
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
@@ -19,10 +19,17 @@ from helpers.config import workbook_tags
 from helpers.errors import WorkbookError, aws_failure, error_code
 from helpers.waits import retry_role_propagation, wait_function_active, wait_function_updated
 
+if TYPE_CHECKING:
+    from mypy_boto3_lambda.literals import RuntimeType
+    from mypy_boto3_lambda.type_defs import (
+        FunctionConfigurationResponseTypeDef,
+        FunctionConfigurationTypeDef,
+    )
+
 logger = logging.getLogger(__name__)
 
 SOURCE_DIR = REPO_ROOT / "lambda_src" / "users"
-RUNTIME = "python3.12"
+RUNTIME: RuntimeType = "python3.12"
 HANDLER = "app.lambda_handler"
 TIMEOUT_S = 10
 MEMORY_MB = 128
@@ -79,7 +86,7 @@ def code_sha256(zip_bytes: bytes) -> str:
     return base64.b64encode(hashlib.sha256(zip_bytes).digest()).decode()
 
 
-def _info(config: dict[str, Any]) -> FunctionInfo:
+def _info(config: FunctionConfigurationTypeDef) -> FunctionInfo:
     return FunctionInfo(
         name=config["FunctionName"],
         arn=config["FunctionArn"],
@@ -150,8 +157,8 @@ def deploy_function(wb: Workbook, target: FunctionDeployment) -> FunctionInfo:
     existing = find_function(wb, name)
     if existing is None:
 
-        def create() -> dict[str, Any]:
-            result: dict[str, Any] = client.create_function(
+        def create() -> FunctionConfigurationResponseTypeDef:
+            return client.create_function(
                 FunctionName=name,
                 Runtime=RUNTIME,
                 Role=target.role_arn,
@@ -163,7 +170,6 @@ def deploy_function(wb: Workbook, target: FunctionDeployment) -> FunctionInfo:
                 Environment={"Variables": environment},
                 Tags=workbook_tags(wb.prefix),
             )
-            return result
 
         try:
             retry_role_propagation(create, role_name=role_name, what=f"Creating function '{name}'")

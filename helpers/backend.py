@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Literal, overload
 from urllib.parse import urlsplit
 
 import boto3
@@ -35,6 +35,14 @@ from botocore.exceptions import (
 
 from helpers.config import ResourceNames, WorkbookConfig, load_config
 from helpers.errors import WorkbookError, error_code
+
+if TYPE_CHECKING:  # the boto3 type stubs are dev dependencies; the runtime does not need them
+    from mypy_boto3_apigateway import APIGatewayClient
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+    from mypy_boto3_iam import IAMClient
+    from mypy_boto3_lambda import LambdaClient
+    from mypy_boto3_logs import CloudWatchLogsClient
+    from mypy_boto3_sts import STSClient
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +82,7 @@ class Workbook:
 
     config: WorkbookConfig
     session: boto3.Session
-    _clients: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _clients: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def backend(self) -> str:
@@ -103,8 +111,24 @@ class Workbook:
     def names(self) -> ResourceNames:
         return ResourceNames(self.config.prefix)
 
-    def client(self, service_name: str) -> Any:
-        """A cached boto3 client with standard-mode retries, pointed at this backend."""
+    @overload
+    def client(self, service_name: Literal["apigateway"]) -> APIGatewayClient: ...
+    @overload
+    def client(self, service_name: Literal["cognito-idp"]) -> CognitoIdentityProviderClient: ...
+    @overload
+    def client(self, service_name: Literal["iam"]) -> IAMClient: ...
+    @overload
+    def client(self, service_name: Literal["lambda"]) -> LambdaClient: ...
+    @overload
+    def client(self, service_name: Literal["logs"]) -> CloudWatchLogsClient: ...
+    @overload
+    def client(self, service_name: Literal["sts"]) -> STSClient: ...
+    def client(self, service_name: str) -> object:
+        """A cached boto3 client with standard-mode retries, pointed at this backend.
+
+        Typed per service by the boto3 stubs (``mypy-boto3-*``) for the services the course
+        uses; another service name is a type error, though it works at run time.
+        """
         if service_name not in self._clients:
             self._clients[service_name] = self.session.client(
                 service_name,

@@ -6,8 +6,6 @@ learner-facing result of a notebook cell.
 
 from __future__ import annotations
 
-from typing import Any
-
 from helpers.errors import CheckpointFailed
 
 
@@ -20,7 +18,7 @@ def check(passed: bool, description: str, hint: str) -> None:
     raise CheckpointFailed(f"Checkpoint failed: {description}. {hint}")
 
 
-def check_equal(actual: Any, expected: Any, description: str, hint: str) -> None:
+def check_equal(actual: object, expected: object, description: str, hint: str) -> None:
     """Checkpoint that ``actual == expected``; the failure line shows both."""
     if actual == expected:
         check(True, description, hint)

@@ -8,7 +8,7 @@ import logging
 import secrets
 import string
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import requests
 from botocore.exceptions import ClientError
@@ -18,9 +18,18 @@ from helpers.backend import Workbook
 from helpers.config import workbook_tags
 from helpers.errors import WorkbookError, aws_failure, error_code
 
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp.literals import ExplicitAuthFlowsTypeType
+    from mypy_boto3_cognito_idp.type_defs import (
+        PasswordPolicyTypeTypeDef,
+        TokenValidityUnitsTypeTypeDef,
+        UserPoolClientTypeTypeDef,
+        UserPoolPolicyTypeTypeDef,
+    )
+
 logger = logging.getLogger(__name__)
 
-PASSWORD_POLICY = {
+PASSWORD_POLICY: PasswordPolicyTypeTypeDef = {
     "MinimumLength": 12,
     "RequireUppercase": True,
     "RequireLowercase": True,
@@ -28,7 +37,10 @@ PASSWORD_POLICY = {
     "RequireSymbols": True,
     "TemporaryPasswordValidityDays": 1,
 }
-AUTH_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+AUTH_FLOWS: tuple[ExplicitAuthFlowsTypeType, ...] = (
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+)
 _SYMBOLS = "^$*.[]{}()?-!@#%&,><:;|_~"  # the symbols Cognito's password policy counts
 
 
@@ -64,6 +76,14 @@ class Tokens:
     refresh_token: str = field(repr=False)
 
 
+class _TokenValidity(TypedDict, total=False):
+    """The token lifetime settings of an app client, as keyword arguments of boto3."""
+
+    IdTokenValidity: int
+    AccessTokenValidity: int
+    TokenValidityUnits: TokenValidityUnitsTypeTypeDef
+
+
 def find_user_pool(wb: Workbook, name: str | None = None) -> UserPool | None:
     """The user pool called ``<prefix>-users-pool`` (or ``name``), or None."""
     wanted = name or wb.names.user_pool
@@ -89,10 +109,11 @@ def create_user_pool(wb: Workbook, name: str | None = None) -> UserPool:
     if existing is not None:
         logger.info("User pool %s (%s) exists; reusing it", existing.name, existing.id)
         return existing
+    policies: UserPoolPolicyTypeTypeDef = {"PasswordPolicy": PASSWORD_POLICY}
     try:
         pool = wb.client("cognito-idp").create_user_pool(
             PoolName=name,
-            Policies={"PasswordPolicy": PASSWORD_POLICY},
+            Policies=policies,
             AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
             UsernameConfiguration={"CaseSensitive": False},
             DeletionProtection="INACTIVE",
@@ -106,13 +127,13 @@ def create_user_pool(wb: Workbook, name: str | None = None) -> UserPool:
     return UserPool(id=pool["Id"], arn=pool["Arn"], name=pool["Name"])
 
 
-def get_password_policy(wb: Workbook, pool_id: str) -> dict[str, Any]:
+def get_password_policy(wb: Workbook, pool_id: str) -> dict[str, object]:
     """The pool's password policy as Cognito reports it."""
     pool = wb.client("cognito-idp").describe_user_pool(UserPoolId=pool_id)["UserPool"]
     return dict(pool["Policies"]["PasswordPolicy"])
 
 
-def _app_client(item: dict[str, Any]) -> AppClient:
+def _app_client(item: UserPoolClientTypeTypeDef) -> AppClient:
     return AppClient(
         id=item["ClientId"],
         name=item["ClientName"],
@@ -153,7 +174,7 @@ def create_app_client(
     """
     idp = wb.client("cognito-idp")
     name = name or wb.names.app_client
-    validity: dict[str, Any] = {}
+    validity: _TokenValidity = {}
     if token_validity_minutes is not None:
         validity = {
             "IdTokenValidity": token_validity_minutes,

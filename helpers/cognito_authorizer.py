@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from helpers.apigateway import (
     AUTHORIZATION_HEADER,
@@ -24,6 +24,13 @@ from helpers.backend import Workbook
 from helpers.errors import WorkbookError
 from helpers.waits import retry_throttled
 
+if TYPE_CHECKING:
+    from mypy_boto3_apigateway.type_defs import (
+        AuthorizerResponseTypeDef,
+        AuthorizerTypeDef,
+        PatchOperationTypeDef,
+    )
+
 logger = logging.getLogger(__name__)
 
 
@@ -36,7 +43,7 @@ class Authorizer:
     identity_source: str
 
 
-def _authorizer(item: dict[str, Any]) -> Authorizer:
+def _authorizer(item: AuthorizerTypeDef | AuthorizerResponseTypeDef) -> Authorizer:
     return Authorizer(
         id=item["id"],
         name=item["name"],
@@ -141,7 +148,7 @@ def set_authorization_scopes(
     method = get_method(wb, api_id, resource_id, http_method)
     if method is None:
         raise WorkbookError(f"Method {http_method} /users does not exist; re-run this notebook.")
-    operations = [
+    operations: list[PatchOperationTypeDef] = [
         {"op": "remove", "path": "/authorizationScopes", "value": scope}
         for scope in method.authorization_scopes
         if scope not in scopes

@@ -1,11 +1,15 @@
-"""IAM: the Lambda function's execution role.
+"""IAM: the Lambda functions' execution roles.
 
-Least privilege: the role gets one inline policy that allows ``logs:CreateLogStream`` and
-``logs:PutLogEvents`` on the function's own log group only. We chose this over the managed
+Least privilege: each role gets one inline policy that allows ``logs:CreateLogStream`` and
+``logs:PutLogEvents`` on its own function's log group only. We chose this over the managed
 ``AWSLambdaBasicExecutionRole`` because that policy allows ``logs:CreateLogGroup``,
 ``CreateLogStream`` and ``PutLogEvents`` on ``*`` (every log group in the account). The log
 group itself is created by ``logs.create_log_group`` (with a retention period and tags), so
 the function never needs ``logs:CreateLogGroup``.
+
+``create_lambda_role`` is the one get-or-create; ``create_execution_role`` (the users
+function) and ``authorizers.create_authorizer_role`` (the Lambda authorizer) call it with
+their own names.
 """
 
 from __future__ import annotations
@@ -69,22 +73,27 @@ def find_role(wb: Workbook, role_name: str | None = None) -> Role | None:
     return Role(name=role["RoleName"], arn=role["Arn"])
 
 
-def create_execution_role(wb: Workbook) -> Role:
-    """Get or create ``<prefix>-users-lambda-role`` and (re)write its inline log policy."""
+def create_lambda_role(
+    wb: Workbook, role_name: str, *, policy_name: str, log_group_name: str, description: str
+) -> Role:
+    """Get or create a role Lambda may assume, and (re)write its inline log policy.
+
+    The policy ``policy_name`` allows writing to ``log_group_name`` only, the log group of
+    the one function that runs with the role. The role is tagged with the workbook's tags.
+    """
     iam = wb.client("iam")
-    names = wb.names
-    role = find_role(wb)
+    role = find_role(wb, role_name)
     if role is None:
         try:
             created = iam.create_role(
-                RoleName=names.role,
+                RoleName=role_name,
                 AssumeRolePolicyDocument=json.dumps(LAMBDA_TRUST_POLICY),
-                Description="Execution role of the Cognito authorizer workbook's users function",
+                Description=description,
                 Tags=[{"Key": k, "Value": v} for k, v in workbook_tags(wb.prefix).items()],
             )["Role"]
         except ClientError as err:
             raise aws_failure(
-                f"Creating role '{names.role}'",
+                f"Creating role '{role_name}'",
                 err,
                 "Check that your credentials may call iam:CreateRole, then re-run this cell.",
             ) from err
@@ -93,17 +102,36 @@ def create_execution_role(wb: Workbook) -> Role:
     else:
         logger.info("Role %s exists; reusing it", role.arn)
     account = get_caller_identity(wb).account
-    document = log_policy_document(wb.region, account, names.log_group)
+    document = log_policy_document(wb.region, account, log_group_name)
     iam.put_role_policy(
-        RoleName=names.role, PolicyName=names.role_policy, PolicyDocument=json.dumps(document)
+        RoleName=role_name, PolicyName=policy_name, PolicyDocument=json.dumps(document)
     )
     return role
 
 
-def get_role_policy(wb: Workbook) -> dict[str, Any]:
-    """The role's inline log policy document, as a dict."""
+def create_execution_role(wb: Workbook) -> Role:
+    """Get or create ``<prefix>-users-lambda-role``: it may only write the users function's logs."""
     names = wb.names
-    response = wb.client("iam").get_role_policy(RoleName=names.role, PolicyName=names.role_policy)
+    return create_lambda_role(
+        wb,
+        names.role,
+        policy_name=names.role_policy,
+        log_group_name=names.log_group,
+        description="Execution role of the Cognito authorizer workbook's users function",
+    )
+
+
+def get_role_policy(
+    wb: Workbook, role_name: str | None = None, policy_name: str | None = None
+) -> dict[str, Any]:
+    """The inline log policy document of the users function's role, as a dict.
+
+    ``role_name`` and ``policy_name`` read another role's, e.g. the Lambda authorizer's.
+    """
+    names = wb.names
+    response = wb.client("iam").get_role_policy(
+        RoleName=role_name or names.role, PolicyName=policy_name or names.role_policy
+    )
     document = response["PolicyDocument"]
     # boto3 URL-decodes and parses it; some servers leave it a string.
     return json.loads(document) if isinstance(document, str) else dict(document)

@@ -1,9 +1,9 @@
-"""CloudWatch Logs: the function's log group and the lines one invocation wrote."""
+"""CloudWatch Logs: the functions' log groups and the lines one invocation wrote."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
@@ -12,32 +12,25 @@ from helpers.config import workbook_tags
 from helpers.errors import error_code
 from helpers.waits import retry_until_found
 
+if TYPE_CHECKING:
+    from mypy_boto3_logs import CloudWatchLogsClient
+
 logger = logging.getLogger(__name__)
 
 RETENTION_DAYS = 7
 LOG_ARRIVAL_DEADLINE_S = 90.0  # AWS: "It might take 5 to 10 minutes" at worst; usually seconds
 
 
-def find_log_group(wb: Workbook, log_group_name: str | None = None) -> str | None:
-    """The ARN of the function's log group (or ``log_group_name``), or None when absent."""
-    name = log_group_name or wb.names.log_group
-    pages = wb.client("logs").get_paginator("describe_log_groups").paginate(logGroupNamePrefix=name)
-    for page in pages:
-        for group in page["logGroups"]:
-            if group["logGroupName"] == name:
-                return str(group["arn"])
-    return None
-
-
-def create_log_group(wb: Workbook) -> str:
-    """Get or create ``/aws/lambda/<prefix>-users`` with a 7-day retention and our tags.
+def create_log_group(wb: Workbook, log_group_name: str | None = None) -> str:
+    """Get or create ``/aws/lambda/<prefix>-users`` (or ``log_group_name``) with a 7-day
+    retention and our tags.
 
     Creating it ourselves (rather than letting Lambda create it on first run) keeps the
     execution role smaller (no ``logs:CreateLogGroup``), sets a retention period, tags it
     and lets cleanup find it. Returns the log group's name.
     """
     logs = wb.client("logs")
-    name = wb.names.log_group
+    name = log_group_name or wb.names.log_group
     try:
         logs.create_log_group(logGroupName=name, tags=workbook_tags(wb.prefix))
         logger.info("Created log group %s", name)
@@ -49,7 +42,9 @@ def create_log_group(wb: Workbook) -> str:
     return name
 
 
-def _invocation_lines(logs: Any, log_group_name: str, request_id: str) -> list[str] | None:
+def _invocation_lines(
+    logs: CloudWatchLogsClient, log_group_name: str, request_id: str
+) -> list[str] | None:
     start_marker = f"START RequestId: {request_id}"
     report_marker = f"REPORT RequestId: {request_id}"
     pages = logs.get_paginator("filter_log_events").paginate(logGroupName=log_group_name)

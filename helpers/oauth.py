@@ -15,7 +15,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import requests
 from botocore.exceptions import ClientError
@@ -23,6 +23,10 @@ from botocore.exceptions import ClientError
 from helpers.backend import Workbook
 from helpers.cognito import list_user_pools_with_prefix
 from helpers.errors import WorkbookError, aws_failure, error_code
+
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp.literals import OAuthFlowTypeType
+    from mypy_boto3_cognito_idp.type_defs import UserPoolClientTypeTypeDef
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +154,15 @@ def token_endpoint(wb: Workbook, domain: str) -> str:
     return f"{wb.endpoint_url}/cognito-domain/{domain}/oauth2/token"
 
 
-def _machine_client(item: dict[str, Any]) -> MachineClient:
+class _MachineClientSettings(TypedDict):
+    """The OAuth settings of the machine client, as keyword arguments of boto3."""
+
+    AllowedOAuthFlows: list[OAuthFlowTypeType]
+    AllowedOAuthFlowsUserPoolClient: bool
+    AllowedOAuthScopes: list[str]
+
+
+def _machine_client(item: UserPoolClientTypeTypeDef) -> MachineClient:
     return MachineClient(
         id=item["ClientId"],
         name=item["ClientName"],
@@ -164,7 +176,7 @@ def create_machine_client(wb: Workbook, pool_id: str, scopes: tuple[str, ...]) -
     and the custom ``scopes``. A program keeps the secret on a server; a browser could not."""
     idp = wb.client("cognito-idp")
     name = wb.names.machine_client
-    settings: dict[str, Any] = {
+    settings: _MachineClientSettings = {
         "AllowedOAuthFlows": ["client_credentials"],
         "AllowedOAuthFlowsUserPoolClient": True,
         "AllowedOAuthScopes": list(scopes),

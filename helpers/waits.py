@@ -15,11 +15,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from botocore.exceptions import ClientError, WaiterError
 
 from helpers.errors import WorkbookError, error_code, error_message
+
+if TYPE_CHECKING:
+    from mypy_boto3_lambda import LambdaClient
+    from mypy_boto3_lambda.waiter import FunctionActiveV2Waiter, FunctionUpdatedV2Waiter
 
 logger = logging.getLogger(__name__)
 
@@ -99,11 +103,11 @@ def retry_throttled(call: Callable[[], T], *, what: str) -> T:
     )
 
 
-def _wait(lambda_client: Any, waiter_name: str, function_name: str, state: str) -> None:
+def _wait(
+    waiter: FunctionActiveV2Waiter | FunctionUpdatedV2Waiter, function_name: str, state: str
+) -> None:
     try:
-        lambda_client.get_waiter(waiter_name).wait(
-            FunctionName=function_name, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
-        )
+        waiter.wait(FunctionName=function_name, WaiterConfig={"Delay": 1, "MaxAttempts": 120})
     except WaiterError as err:
         last = err.last_response or {}
         config = last.get("Configuration", last)
@@ -114,14 +118,14 @@ def _wait(lambda_client: Any, waiter_name: str, function_name: str, state: str) 
         ) from err
 
 
-def wait_function_active(lambda_client: Any, function_name: str) -> None:
+def wait_function_active(lambda_client: LambdaClient, function_name: str) -> None:
     """Wait until a new function leaves ``Pending`` (waiter ``function_active_v2``)."""
-    _wait(lambda_client, "function_active_v2", function_name, "Active")
+    _wait(lambda_client.get_waiter("function_active_v2"), function_name, "Active")
 
 
-def wait_function_updated(lambda_client: Any, function_name: str) -> None:
+def wait_function_updated(lambda_client: LambdaClient, function_name: str) -> None:
     """Wait until a code/config update finishes (waiter ``function_updated_v2``)."""
-    _wait(lambda_client, "function_updated_v2", function_name, "Updated")
+    _wait(lambda_client.get_waiter("function_updated_v2"), function_name, "Updated")
 
 
 def retry_until_found(

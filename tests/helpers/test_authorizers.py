@@ -12,12 +12,12 @@ import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import boto3
 import pytest
 
-from helpers import apigateway, authorizer_package, authorizers, awslambda, cognito, http
+from helpers import apigateway, authorizer_package, authorizers, awslambda, cognito, http, iam
 from helpers.awslambda import FunctionInfo
 from helpers.backend import Workbook
 from helpers.cognito import AppClient, Tokens, UserPool
@@ -65,7 +65,7 @@ def test_pip_command_asks_for_lambdas_platform_and_python() -> None:
     ]
 
 
-def _no_pip(*args: Any, **kwargs: Any) -> Any:
+def _no_pip(*args: object, **kwargs: object) -> NoReturn:
     raise AssertionError("pip must not run")
 
 
@@ -197,9 +197,7 @@ def protected_url(
 
 def test_authorizer_role_may_only_write_its_own_log_group(wb: Workbook) -> None:
     role = authorizers.create_authorizer_role(wb)
-    document = wb.client("iam").get_role_policy(
-        RoleName=role.name, PolicyName=wb.names.authorizer_role_policy
-    )["PolicyDocument"]
+    document = iam.get_role_policy(wb, role.name, wb.names.authorizer_role_policy)
     assert [s["Resource"] for s in document["Statement"]] == [
         f"arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/{wb.prefix}-token-authorizer:*"
     ]
@@ -207,6 +205,17 @@ def test_authorizer_role_may_only_write_its_own_log_group(wb: Workbook) -> None:
 
 def test_create_authorizer_role_twice_reuses_the_role(wb: Workbook) -> None:
     assert authorizers.create_authorizer_role(wb) == authorizers.create_authorizer_role(wb)
+
+
+def test_authorizer_log_group_gets_the_retention_of_the_users_log_group(
+    wb: Workbook, authorizer_function: FunctionInfo
+) -> None:
+    groups = wb.client("logs").describe_log_groups(
+        logGroupNamePrefix=wb.names.authorizer_log_group
+    )["logGroups"]
+    assert [(g["logGroupName"], g.get("retentionInDays")) for g in groups] == [
+        (wb.names.authorizer_log_group, 7)
+    ]
 
 
 def test_authorizer_function_gets_the_pools_jwks_url_and_issuer(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from helpers.http import HttpResponse
-from helpers.widgets import ApiCaller
+from helpers.widgets import ApiCaller, Caller
 
 
-def _fake_call(sent: list[tuple[str, str | None]]):  # type: ignore[no-untyped-def]
+def _fake_call(sent: list[tuple[str, str | None]]) -> Caller:
     def call(url: str, token: str | None) -> HttpResponse:
         sent.append((url, token))
         status = 200 if token == "id-token" else 401

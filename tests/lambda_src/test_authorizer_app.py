@@ -83,7 +83,9 @@ def id_claims(**overrides: Any) -> dict[str, Any]:
     return {k: v for k, v in claims.items() if v is not None}
 
 
-def sign(claims: dict[str, Any], key: Any = POOL_KEY, kid: str = KID, alg: str = "RS256") -> str:
+def sign(
+    claims: dict[str, Any], key: rsa.RSAPrivateKey = POOL_KEY, kid: str = KID, alg: str = "RS256"
+) -> str:
     return jwt.encode(claims, key, algorithm=alg, headers={"kid": kid})
 
 
@@ -184,7 +186,7 @@ def test_token_signed_by_another_key_with_the_pools_kid_raises_unauthorized() ->
 
 @pytest.mark.usefixtures("jwks_url")
 def test_alg_none_token_raises_unauthorized() -> None:
-    assert_unauthorized(jwt.encode(id_claims(), None, algorithm="none", headers={"kid": KID}))
+    assert_unauthorized(jwt.encode(id_claims(), "", algorithm="none", headers={"kid": KID}))
 
 
 @pytest.mark.usefixtures("jwks_url")
