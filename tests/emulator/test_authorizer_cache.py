@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from emulator.apigw.authorizer_policy import AuthorizerResult
-from emulator.authorizer_cache import AuthorizerCache
+
+from emulator.apigateway.data_plane.lambda_authorizer_cache import (
+    LambdaAuthorizerCache as AuthorizerCache,
+)
 
 RESULT = AuthorizerResult("alice", {"Statement": []}, (), {})
 KEY = ("api1", "dev", "auth1", ("token",))
