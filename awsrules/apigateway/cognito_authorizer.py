@@ -138,10 +138,10 @@ def authorize_cognito(
     jwks = jwks_for_pool(pool.pool_id)
     if jwks is None:
         return _deny(f"no JWKS for user pool {pool.pool_id}")
-    jwk = _find_key(jwks, kid)
+    jwk = find_key(jwks, kid)
     if jwk is None:
         return _deny(f"kid {kid!r} not in the JWKS of user pool {pool.pool_id}")
-    if not _signature_verifies(token, jwk):
+    if not signature_verifies(token, jwk):
         return _deny("signature does not verify")
 
     exp = claims.get("exp")
@@ -150,7 +150,7 @@ def authorize_cognito(
     if exp <= now:
         return Deny(expired_token(), f"token expired at {exp} (now {now:.0f})")
 
-    token_problem = _token_use_problem(claims, scopes)
+    token_problem = token_use_problem(claims, scopes)
     if token_problem is not None:
         return _deny(token_problem)
 
@@ -184,7 +184,7 @@ def _pool_for_issuer(iss: object, provider_arns: Sequence[str]) -> UserPoolRef |
     return None
 
 
-def _find_key(jwks: Mapping[str, Any], kid: str) -> Mapping[str, Any] | None:
+def find_key(jwks: Mapping[str, Any], kid: str) -> Mapping[str, Any] | None:
     keys = jwks.get("keys")
     if not isinstance(keys, list):
         return None
@@ -194,7 +194,7 @@ def _find_key(jwks: Mapping[str, Any], kid: str) -> Mapping[str, Any] | None:
     return None
 
 
-def _signature_verifies(token: str, jwk: Mapping[str, Any]) -> bool:
+def signature_verifies(token: str, jwk: Mapping[str, Any]) -> bool:
     """RS256 check of the signature only; no claim (exp, iat, aud) is looked at here."""
     try:
         public_key = jwt.PyJWK(dict(jwk), algorithm=REQUIRED_ALG).key
@@ -208,7 +208,7 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _token_use_problem(claims: Mapping[str, Any], scopes: Sequence[str]) -> str | None:
+def token_use_problem(claims: Mapping[str, Any], scopes: Sequence[str]) -> str | None:
     """No method scopes: an ID token. Scopes: an access token with one of them [doc]."""
     token_use = claims.get("token_use")
     if not scopes:
