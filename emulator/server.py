@@ -10,11 +10,13 @@ import sys
 import threading
 from types import FrameType
 
-from moto.moto_server.werkzeug_app import MotoRequestHandler
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from emulator import moto_bridge
-from emulator.app import Emulator, EmulatorApp
+from emulator.app import EmulatorApp
+from emulator.moto_bridge import check_moto_version
+from emulator.moto_bridge import server as moto_server
+from emulator.moto_bridge.cognito import speed_up_user_pool_creation
+from emulator.state import EmulatorState
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 4577
@@ -24,19 +26,21 @@ class PortInUseError(OSError):
     """The port is taken (often by an emulator that is already running)."""
 
 
-class _QuietHandler(MotoRequestHandler):
+class _QuietHandler(moto_server.request_handler_class()):  # type: ignore[misc]
     """The app logs one short line per request; werkzeug's own access log is off."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         return None
 
 
-def build_server(host: str, port: int, *, quiet: bool = False) -> tuple[BaseWSGIServer, Emulator]:
-    moto_bridge.check_moto_version()
-    moto_bridge.speed_up_user_pool_creation()
+def build_server(
+    host: str, port: int, *, quiet: bool = False
+) -> tuple[BaseWSGIServer, EmulatorState]:
+    check_moto_version()
+    speed_up_user_pool_creation()
     listener = _bind(host, port)
     bound_port = int(listener.getsockname()[1])
-    emulator = Emulator.create(bound_port, host)
+    emulator = EmulatorState.create(bound_port, host)
     server = make_server(
         host,
         bound_port,

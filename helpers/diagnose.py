@@ -28,12 +28,17 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-import jwt
 from botocore.exceptions import ClientError
 
+from awsrules import arns
+from awsrules.apigateway.cognito_authorizer import find_key, signature_verifies, token_use_problem
+from awsrules.apigateway.invoke_permission import apigateway_may_invoke
+from awsrules.apigateway.routing import match_resource, select_method
+from awsrules.iam_wildcards import wildcard_match
+from awsrules.tokens import parse_jwt, token_from_header
 from helpers import clock, cognito, http
 from helpers.backend import Workbook
-from helpers.errors import WorkbookError, error_code
+from helpers.errors import error_code
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +46,6 @@ _AWS_URL = re.compile(r"^(?P<api>[a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\
 _LOCAL_PATH = re.compile(
     r"^/restapis/(?P<api>[^/]+)/(?P<stage>[^/]+)/_user_request_(?P<path>/.*)?$"
 )
-_ISSUER = re.compile(r"^https://cognito-idp\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<pool>\S+)$")
 _ANY_STATUS = frozenset({200, 401, 403, 500, 502})
 
 
@@ -93,30 +97,9 @@ def parse_invoke_url(url: str) -> InvokeTarget | None:
 
 
 def match_route(templates: list[str], path: str) -> str | None:
-    """The resource template serving ``path``: literal first, then ``{param}``, ``{proxy+}``."""
-    if path in templates:
-        return path
-    wanted = path.strip("/").split("/")
-    for template in sorted(templates, key=lambda t: ("+}" in t, -t.count("/"))):
-        segments = template.strip("/").split("/")
-        if segments and segments[-1].endswith("+}"):
-            if len(wanted) >= len(segments) and _same(segments[:-1], wanted[: len(segments) - 1]):
-                return template
-        elif len(segments) == len(wanted) and _same(segments, wanted):
-            return template
-    return None
-
-
-def _same(template: list[str], path: list[str]) -> bool:
-    return all(
-        t == p or (t.startswith("{") and t.endswith("}"))
-        for t, p in zip(template, path, strict=True)
-    )
-
-
-def _arn_like(pattern: str, arn: str) -> bool:
-    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.fullmatch(regex, arn) is not None
+    """The resource template serving ``path`` (as sent), by API Gateway's precedence rule."""
+    matched = match_resource(templates, path)
+    return matched.template if matched else None
 
 
 class _Reader:
@@ -162,15 +145,14 @@ class _Reader:
             restApiId=api, deploymentId=deployment_id, embed=["apisummary"]
         ).get("apiSummary", {})
         template = match_route(list(summary), path)
-        verbs = summary.get(template, {}) if template else {}
-        verb = self.http_method if self.http_method in verbs else "ANY"
-        if verb in verbs and template is not None:
+        deployed = select_method(summary.get(template, {}), self.http_method) if template else None
+        if deployed is not None and template is not None:
             self.add(
                 "route in the deployed stage",
                 True,
                 f"{self.http_method} {template} is in the deployment stage '{stage}' serves",
             )
-            return template, verbs[verb]
+            return template, deployed
         in_draft = self._draft_has_route(path)
         self.add(
             "route in the deployed stage",
@@ -193,7 +175,7 @@ class _Reader:
         resources = self._resources()
         template = match_route(list(resources), path)
         methods = resources.get(template, {}).get("resourceMethods", {}) if template else {}
-        return self.http_method in methods or "ANY" in methods
+        return select_method(methods, self.http_method) is not None
 
     def _resources(self) -> dict[str, dict[str, Any]]:
         pages = self.apigw.get_paginator("get_resources").paginate(restApiId=self.target.api_id)
@@ -236,13 +218,9 @@ class _Reader:
             f"Send the ID token in the '{reads}' header.",
         ):
             return
-        assert token is not None
-        raw = token.strip()
-        raw = raw[7:].strip() if raw[:7].lower() == "bearer " else raw
-        try:
-            header_fields = jwt.get_unverified_header(raw)
-            claims = cognito.decode_claims(raw)
-        except (jwt.PyJWTError, WorkbookError):
+        raw = token_from_header(token)
+        parsed = parse_jwt(raw) if raw is not None else None
+        if raw is None or parsed is None:
             self.add(
                 "token is a JWT",
                 False,
@@ -251,6 +229,7 @@ class _Reader:
                 "Send the token exactly as Cognito issued it.",
             )
             return
+        header_fields, claims = parsed.header, parsed.claims
         alg = header_fields.get("alg")
         if not self.add(
             "alg is RS256",
@@ -260,9 +239,13 @@ class _Reader:
             "Send the token exactly as Cognito issued it.",
         ):
             return
-        trusted = [arn.rsplit("/", 1)[-1] for arn in authorizer.get("providerARNs", [])]
-        issuer = _ISSUER.match(str(claims.get("iss", "")))
-        pool_id = issuer["pool"] if issuer else None
+        trusted = [
+            pool.pool_id
+            for arn in authorizer.get("providerARNs", [])
+            if (pool := arns.user_pool_from_arn(arn)) is not None
+        ]
+        issuer = arns.user_pool_from_issuer(claims.get("iss"))
+        pool_id = issuer.pool_id if issuer else None
         if not self.add(
             "issuer is a pool the authorizer trusts",
             pool_id in trusted,
@@ -287,17 +270,8 @@ class _Reader:
         self._token_use(claims, tuple(method.get("authorizationScopes") or ()))
 
     def _signature(self, token: str, pool_id: str, kid: Any) -> None:
-        jwks = cognito.get_jwks(self.wb, pool_id)
-        key = next((k for k in jwks.get("keys", []) if k.get("kid") == kid), None)
-        valid = False
-        if key is not None:
-            try:
-                jwt.PyJWS().decode_complete(
-                    token, key=jwt.PyJWK(key, algorithm="RS256").key, algorithms=["RS256"]
-                )
-                valid = True
-            except jwt.PyJWTError:
-                valid = False
+        jwk = find_key(cognito.get_jwks(self.wb, pool_id), str(kid))
+        valid = jwk is not None and signature_verifies(token, jwk)
         self.add(
             "signature verifies against the pool's JWKS",
             valid,
@@ -312,7 +286,7 @@ class _Reader:
         if not scopes:
             self.add(
                 "token_use suits the method's scopes",
-                token_use == "id",
+                token_use_problem(claims, scopes) is None,
                 f"token_use: {token_use}; method scopes: none, so an ID token is needed",
                 "An access token was sent to a method without OAuth scopes: it wants an ID token.",
                 "Send the ID token, or put OAuth scopes on the method and redeploy.",
@@ -320,7 +294,7 @@ class _Reader:
             return
         self.add(
             "token_use suits the method's scopes",
-            token_use == "access" and bool(set(granted) & set(scopes)),
+            token_use_problem(claims, scopes) is None,
             f"token_use: {token_use}; scope: {' '.join(granted) or '-'}; "
             f"method scopes: {' '.join(scopes)}",
             "The method has OAuth scopes: it wants an access token with one of them.",
@@ -355,15 +329,15 @@ class _Reader:
             return
         function_arn = uri.split("/functions/", 1)[1].removesuffix("/invocations")
         _, _, _, region, account, *_ = function_arn.split(":")
-        source_arn = (
-            f"arn:aws:execute-api:{region}:{account}:{self.target.api_id}"
-            f"/authorizers/{authorizer['id']}"
+        source_arn = arns.authorizer_source_arn(
+            region, account, self.target.api_id, authorizer["id"]
         )
         name = function_arn.rsplit(":", 1)[-1]
-        patterns = _source_arns(self.wb, function_arn)
+        statements = _policy_statements(self.wb, function_arn)
+        patterns = _source_arns(statements)
         if not self.add(
             "API Gateway may invoke the authorizer function",
-            any(_arn_like(pattern, source_arn) for pattern in patterns),
+            apigateway_may_invoke(statements, source_arn),
             f"{name} lets apigateway.amazonaws.com invoke it for "
             + (", ".join(p.replace(self.target.api_id, "THIS_API") for p in patterns) or "nothing"),
             f"API Gateway may not invoke the authorizer function {name}.",
@@ -405,16 +379,16 @@ class _Reader:
             return
         function_arn = uri.split("/functions/", 1)[1].removesuffix("/invocations")
         _, _, _, region, account, _, name = function_arn.split(":", 6)
-        source_arn = (
-            f"arn:aws:execute-api:{region}:{account}:{self.target.api_id}/"
-            f"{self.target.stage}/{self.http_method}{template}"
+        source_arn = arns.execute_api_arn(
+            region, account, self.target.api_id, self.target.stage, self.http_method, template
         )
-        patterns = _source_arns(self.wb, function_arn)
-        matching = [pattern for pattern in patterns if _arn_like(pattern, source_arn)]
+        statements = _policy_statements(self.wb, function_arn)
+        patterns = _source_arns(statements)
+        matching = [pattern for pattern in patterns if wildcard_match(pattern, source_arn)]
         shown = (matching[:1] or patterns) if patterns else ["nothing"]
         self.add(
             "Lambda permission matches this API",
-            bool(matching),
+            apigateway_may_invoke(statements, source_arn),
             f"{name} lets apigateway.amazonaws.com invoke it for "
             + ", ".join(p.replace(self.target.api_id, "THIS_API") for p in shown),
             f"API Gateway may not invoke {name}: no permission for this API's "
@@ -425,16 +399,22 @@ class _Reader:
         )
 
 
-def _source_arns(wb: Workbook, function_arn: str) -> list[str]:
-    """The SourceArn patterns for which API Gateway may invoke the function."""
+def _policy_statements(wb: Workbook, function_arn: str) -> list[dict[str, Any]]:
+    """The function's resource-based policy statements ([] when it has no policy)."""
     try:
         policy = wb.client("lambda").get_policy(FunctionName=function_arn)["Policy"]
     except ClientError as err:
         if error_code(err) == "ResourceNotFoundException":
             return []
         raise
+    statements: list[dict[str, Any]] = json.loads(policy).get("Statement", [])
+    return statements
+
+
+def _source_arns(statements: list[dict[str, Any]]) -> list[str]:
+    """The SourceArn patterns of the statements that allow API Gateway (for display)."""
     patterns = []
-    for statement in json.loads(policy).get("Statement", []):
+    for statement in statements:
         principal = statement.get("Principal", {})
         service = principal.get("Service") if isinstance(principal, dict) else principal
         if statement.get("Effect") != "Allow" or service != "apigateway.amazonaws.com":

@@ -9,6 +9,9 @@ import jwt
 from moto import mock_aws
 
 from emulator import moto_bridge
+from emulator.moto_bridge import apigateway as moto_apigateway
+from emulator.moto_bridge import cognito as moto_cognito
+from emulator.moto_bridge import logs as moto_logs
 
 
 def test_installed_moto_is_the_pinned_version() -> None:
@@ -16,33 +19,31 @@ def test_installed_moto_is_the_pinned_version() -> None:
 
 
 def test_cognito_jwks_is_moto_single_dummy_key() -> None:
-    assert [key["kid"] for key in moto_bridge.cognito_public_jwks()["keys"]] == ["dummy"]
+    assert [key["kid"] for key in moto_cognito.cognito_public_jwks()["keys"]] == ["dummy"]
 
 
 @mock_aws
 def test_find_rest_api_returns_region_and_api() -> None:
     api_id = boto3.client("apigateway", region_name="eu-west-1").create_rest_api(name="x")["id"]
-    found = moto_bridge.find_rest_api(api_id)
+    found = moto_apigateway.find_rest_api(api_id)
     assert found is not None
     assert (found[0], found[1].id) == ("eu-west-1", api_id)
 
 
 @mock_aws
 def test_find_rest_api_of_unknown_id_is_none() -> None:
-    assert moto_bridge.find_rest_api("nope") is None
+    assert moto_apigateway.find_rest_api("nope") is None
 
 
 @mock_aws
 def test_user_pool_region_finds_the_pool() -> None:
     pool = boto3.client("cognito-idp", region_name="eu-west-2").create_user_pool(PoolName="p")
-    assert moto_bridge.user_pool_region(pool["UserPool"]["Id"]) == "eu-west-2"
+    assert moto_cognito.user_pool_region(pool["UserPool"]["Id"]) == "eu-west-2"
 
 
 @mock_aws
 def test_put_log_lines_creates_group_and_stream() -> None:
-    moto_bridge.put_log_lines(
-        "us-east-1", "/aws/lambda/f", "s", [(int(time.time() * 1000), "hello")]
-    )
+    moto_logs.put_log_lines("us-east-1", "/aws/lambda/f", "s", [(int(time.time() * 1000), "hello")])
     events = boto3.client("logs", region_name="us-east-1").get_log_events(
         logGroupName="/aws/lambda/f", logStreamName="s"
     )["events"]
@@ -84,14 +85,14 @@ def test_set_identity_validation_expression_stores_it() -> None:
         identitySource="method.request.header.Authorization",
         authorizerUri="arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/f/invocations",
     )["id"]
-    moto_bridge.set_identity_validation_expression("us-east-1", api_id, authorizer_id, "^x$")
+    moto_apigateway.set_identity_validation_expression("us-east-1", api_id, authorizer_id, "^x$")
     fetched = apigw.get_authorizer(restApiId=api_id, authorizerId=authorizer_id)
     assert fetched["identityValidationExpression"] == "^x$"
 
 
 @mock_aws
 def test_cached_signing_key_still_signs_verifiable_tokens() -> None:
-    moto_bridge.speed_up_user_pool_creation()
+    moto_cognito.speed_up_user_pool_creation()
     idp = boto3.client("cognito-idp", region_name="us-east-1")
     pool = idp.create_user_pool(PoolName="p")["UserPool"]["Id"]
     client = idp.create_user_pool_client(
@@ -107,13 +108,13 @@ def test_cached_signing_key_still_signs_verifiable_tokens() -> None:
         AuthFlow="ADMIN_USER_PASSWORD_AUTH",
         AuthParameters={"USERNAME": "u", "PASSWORD": "Passw0rd!x"},
     )["AuthenticationResult"]["IdToken"]
-    key = jwt.PyJWK(moto_bridge.cognito_public_jwks()["keys"][0]).key
+    key = jwt.PyJWK(moto_cognito.cognito_public_jwks()["keys"][0]).key
     assert jwt.decode(token, key, algorithms=["RS256"], audience=client)["cognito:username"] == "u"
 
 
 def test_user_pool_creation_reuses_the_imported_key() -> None:
-    moto_bridge.speed_up_user_pool_creation()
+    moto_cognito.speed_up_user_pool_creation()
     from moto.cognitoidp import models
 
-    private = moto_bridge.cognito_private_jwk()
+    private = moto_cognito.cognito_private_jwk()
     assert models.jwk.RSAKey.import_key(private) is models.jwk.RSAKey.import_key(private)

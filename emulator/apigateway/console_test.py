@@ -1,0 +1,231 @@
+"""TestInvokeMethod and TestInvokeAuthorizer: the console's Test buttons.
+
+- TestInvokeMethod runs the *draft* method's integration without authorization, as the
+  console's Test tab does (source ARN stage `test-invoke-stage`) [doc: API Gateway Developer
+  Guide, "Use the API Gateway console to test a REST API method"].
+- TestInvokeAuthorizer runs a draft authorizer on the given headers. Lambda authorizers are
+  really called (never from the cache) with method ARN ``.../{api}/ESTestInvoke-stage/GET/``
+  [recorded: AWS test-invoke logs]; their policy is returned, not enforced, as the console's
+  Test button shows it [inferred from a recorded log where a Deny policy "Successfully
+  completed authorizer execution"]. `clientStatus` is "the HTTP status code that the client
+  would have received. Value is 0 if the authorizer succeeded" [doc: TestInvokeAuthorizer
+  API reference].
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlsplit
+
+from werkzeug.wrappers import Request
+
+from awsrules.apigateway.lambda_authorizer_event import HEADER, identity_sources
+from awsrules.apigateway.proxy_event import IncomingRequest
+from awsrules.apigateway.routing import match_resource
+from emulator.answers import Answer, json_answer
+from emulator.apigateway.data_plane import TEST_INVOKE_STEPS, run
+from emulator.apigateway.data_plane.authorization import AuthorizationScope, Granted
+from emulator.apigateway.data_plane.authorize import run_authorizer
+from emulator.apigateway.data_plane.exchange import Exchange, RouteMatch, Stage
+from emulator.apigateway.deployments import TEST_INVOKE_DEPLOYMENT_ID, MethodSnapshot
+from emulator.errors import AwsError, bad_request
+from emulator.moto_bridge import ACCOUNT_ID
+from emulator.moto_bridge import apigateway as moto_apigateway
+from emulator.wire import json_body, region_of
+
+if TYPE_CHECKING:
+    from emulator.state import EmulatorState
+
+TEST_INVOKE_STAGE = "test-invoke-stage"
+TEST_INVOKE_ARN_STAGE = "ESTestInvoke-stage"
+AUTHORIZER_SUCCEEDED = 0  # TestInvokeAuthorizer's clientStatus on success (API reference)
+SOURCE_IP = "test-invoke-source-ip"
+
+
+def test_invoke_method(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    """TestInvokeMethod: the draft method's integration, without authorization."""
+    region, (api_id, resource_id, http_method) = (
+        region_of(request),
+        match.group("api", "res", "verb"),
+    )
+    body = json_body(request)
+    moto_apigateway.method_settings(region, api_id, resource_id, http_method)  # 404 if none
+    snapshot = moto_apigateway.draft_snapshot(region, api_id, TEST_INVOKE_DEPLOYMENT_ID)
+    resource = next(r for r in snapshot.resources if r.id == resource_id)
+    method: MethodSnapshot | None = dict(resource.methods).get(http_method)
+    assert method is not None  # method_settings() above raised NotFound otherwise
+    target = urlsplit(_text(body, "pathWithQueryString") or resource.path)
+    incoming = IncomingRequest(
+        method=http_method,
+        path=target.path or resource.path,
+        raw_query_string=target.query,
+        headers=_test_headers(body),
+        body=_text(body, "body").encode(),
+        source_ip=SOURCE_IP,
+    )
+    matched = match_resource([resource.path], quote(incoming.path))
+    route = RouteMatch(resource, method, matched.path_parameters if matched else {})
+    stage = Stage(TEST_INVOKE_STAGE, snapshot.deployment_id, _stage_variables(body))
+    exchange = Exchange(
+        api_id, TEST_INVOKE_STAGE, incoming, incoming.path, request_id=str(uuid.uuid4())
+    )
+    exchange.snapshot, exchange.stage, exchange.route = snapshot, stage, route
+    started = time.perf_counter()
+    result = run(TEST_INVOKE_STEPS, exchange, state.data_plane_env)
+    latency = int((time.perf_counter() - started) * 1000)
+    headers: dict[str, list[str]] = {}
+    for name, value in result.headers:
+        headers.setdefault(name, []).append(value)
+    log = _execution_log(
+        exchange.request_id, http_method, resource.path, list(result.log), result.status
+    )
+    return json_answer(
+        {
+            "status": result.status,
+            "body": result.body.decode(errors="replace"),
+            "headers": {name: ",".join(values) for name, values in headers.items()},
+            "multiValueHeaders": headers,
+            "log": log,
+            "latency": latency,
+        }
+    )
+
+
+def test_invoke_authorizer(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    """TestInvokeAuthorizer: run a draft authorizer on the given headers."""
+    region, (api_id, authorizer_id) = region_of(request), match.group("api", "auth")
+    body = json_body(request)
+    authorizer = moto_apigateway.authorizer_snapshot(region, api_id, authorizer_id)
+    target = urlsplit(_text(body, "pathWithQueryString") or "/")
+    incoming = IncomingRequest(
+        method="GET",
+        path=target.path or "/",
+        raw_query_string=target.query,
+        headers=_test_headers(body),
+        body=_text(body, "body").encode(),
+        source_ip=SOURCE_IP,
+    )
+    method = MethodSnapshot(
+        "GET",
+        authorizer.type if authorizer.type == "COGNITO_USER_POOLS" else "CUSTOM",
+        authorizer.id,
+        (),
+        None,
+    )
+    request_id = str(uuid.uuid4())
+    scope = AuthorizationScope(
+        api_id=api_id,
+        stage=TEST_INVOKE_STAGE,
+        region=region,
+        account_id=ACCOUNT_ID,
+        http_method="GET",
+        resource_path=incoming.path,
+        request_path=incoming.path,
+        path_parameters=None,
+        stage_variables=_stage_variables(body) or None,
+        request_id=request_id,
+        resource_id="test-invoke-resource-id",
+        deployment_id=TEST_INVOKE_DEPLOYMENT_ID,
+        arn_stage=TEST_INVOKE_ARN_STAGE,
+        test_invoke=True,
+    )
+    started = time.perf_counter()
+    outcome = run_authorizer(incoming, method, authorizer, scope, state.data_plane_env)
+    latency = int((time.perf_counter() - started) * 1000)
+    log = _authorizer_log(request_id, outcome.trail)
+    if not isinstance(outcome, Granted):
+        return json_answer(
+            {
+                "clientStatus": outcome.response.status,
+                "log": log or outcome.reason,
+                "latency": latency,
+            }
+        )
+    if outcome.principal_id is None:  # Cognito
+        return json_answer(
+            {
+                "clientStatus": AUTHORIZER_SUCCEEDED,
+                "log": log or "Authorizer succeeded",
+                "latency": latency,
+                "claims": {k: str(v) for k, v in (outcome.claims or {}).items()},
+            }
+        )
+    return json_answer(
+        {
+            "clientStatus": AUTHORIZER_SUCCEEDED,
+            "log": log,
+            "latency": latency,
+            "principalId": outcome.principal_id,
+            "policy": json.dumps(outcome.policy),
+            "authorization": _identity_headers(authorizer.identity_source, incoming.headers),
+            "claims": {k: v for k, v in (outcome.claims or {}).items() if v is not None},
+        }
+    )
+
+
+def _text(body: dict[str, Any], name: str) -> str:
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise bad_request(f"Invalid value for {name}: it must be a string")
+    return value or ""
+
+
+def _stage_variables(body: dict[str, Any]) -> dict[str, str]:
+    variables = body.get("stageVariables") or {}
+    if not isinstance(variables, dict):
+        raise bad_request("Invalid value for stageVariables: it must be a map of strings")
+    return {str(k): str(v) for k, v in variables.items()}
+
+
+def _test_headers(body: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    multi = body.get("multiValueHeaders") or {}
+    single = body.get("headers") or {}
+    if not isinstance(multi, dict) or not isinstance(single, dict):
+        raise AwsError(400, "BadRequestException", "Invalid value for headers: it must be a map")
+    pairs: list[tuple[str, str]] = []
+    for name, values in multi.items():
+        listed = values if isinstance(values, list) else [values]
+        pairs += [(str(name), str(value)) for value in listed]
+    pairs += [(str(name), str(value)) for name, value in single.items()]
+    return tuple(pairs)
+
+
+def _identity_headers(
+    identity_source: str, headers: tuple[tuple[str, str], ...]
+) -> dict[str, list[str]]:
+    """The identity-source headers of the test request [inferred: AWS fills this map]."""
+    found: dict[str, list[str]] = {}
+    for source in identity_sources(identity_source):
+        name = source.removeprefix(HEADER)
+        if name == source:
+            continue
+        values = [value for key, value in headers if key.lower() == name.lower()]
+        if values:
+            found[name] = values
+    return found
+
+
+def _authorizer_log(request_id: str, lines: tuple[str, ...]) -> str:
+    if not lines:
+        return ""
+    stamp = time.strftime("%a %b %d %H:%M:%S UTC %Y", time.gmtime())
+    body = [f"Execution log for request {request_id}", *(f"{stamp} : {line}" for line in lines)]
+    return "\n".join(body) + "\n"
+
+
+def _execution_log(
+    request_id: str, http_method: str, path: str, lines: list[str], status: int
+) -> str:
+    stamp = time.strftime("%a %b %d %H:%M:%S UTC %Y", time.gmtime())
+    body = [
+        f"Execution log for request {request_id}",
+        f"{stamp} : Starting execution for request: {request_id}",
+        f"{stamp} : HTTP Method: {http_method}, Resource Path: {path}",
+        *(f"{stamp} : {line}" for line in lines),
+        f"{stamp} : Method completed with status: {status}",
+    ]
+    return "\n".join(body) + "\n"

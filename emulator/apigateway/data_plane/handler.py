@@ -1,0 +1,45 @@
+"""The data plane's HTTP entry: a request to a stage URL, read once and handed to the chain."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote
+
+from werkzeug.wrappers import Request
+
+from awsrules.apigateway.proxy_event import IncomingRequest
+from emulator.answers import Answer
+from emulator.apigateway.data_plane import serve_stage_request
+
+if TYPE_CHECKING:
+    from emulator.state import EmulatorState
+
+_USER_REQUEST = re.compile(r"^/restapis/[^/]+/[^/]+/_user_request_(?P<path>/[^?]*)?")
+
+
+def raw_request_path(request: Request, match: re.Match[str]) -> str:
+    """The path after ``_user_request_`` exactly as sent (percent-encoded).
+
+    WSGI hands over PATH_INFO already decoded; the raw request line keeps what the client
+    sent, so that the path is decoded exactly once (by routing)."""
+    raw_uri = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    matched = _USER_REQUEST.match(raw_uri) if raw_uri else None
+    if matched is not None:
+        return matched.group("path") or "/"
+    return quote(match.group("path") or "/")
+
+
+def stage_request(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    raw_path = raw_request_path(request, match)
+    incoming = IncomingRequest(
+        method=request.method,
+        path=unquote(raw_path),
+        raw_query_string=request.environ.get("QUERY_STRING", ""),
+        headers=tuple((name, value) for name, value in request.headers.items()),
+        body=request.get_data(),
+        source_ip=request.remote_addr or "127.0.0.1",
+    )
+    return serve_stage_request(
+        state.data_plane_env, match.group("api"), match.group("stage"), incoming, raw_path
+    )

@@ -1,0 +1,24 @@
+"""Step 2, the route: which resource and method of the deployment serve the path.
+
+The precedence rule lives in awsrules.apigateway.routing (shared with helpers.diagnose). No
+route answers 403 Missing Authentication Token, before any authorizer runs
+(docs/aws-behaviour.md section 2).
+"""
+
+from __future__ import annotations
+
+from awsrules.apigateway import gateway_responses
+from awsrules.apigateway.routing import match_resource
+from emulator.apigateway.data_plane.env import DataPlaneEnv
+from emulator.apigateway.data_plane.exchange import Exchange, GatewayError, RouteMatch
+
+
+def match_route(exchange: Exchange, env: DataPlaneEnv) -> None:
+    snapshot, _ = exchange.deployed()
+    by_path = {resource.path: resource for resource in snapshot.resources}
+    matched = match_resource(by_path, exchange.raw_path)
+    resource = by_path[matched.template] if matched else None
+    method = resource.method(exchange.request.method) if resource else None
+    if matched is None or resource is None or method is None:
+        raise GatewayError(gateway_responses.missing_authentication_token(), "no route")
+    exchange.route = RouteMatch(resource, method, matched.path_parameters)

@@ -1,0 +1,100 @@
+"""Deployment snapshots: what a stage serves.
+
+"A stage is a snapshot of the API" and "after performing any of the procedures below, you'll
+need to deploy or redeploy your API to propagate the changes" (API Gateway Developer Guide,
+how-to-deploy-api / updating-api). moto keeps only the draft, so at CreateDeployment the
+emulator freezes the draft's routes, methods, integrations and authorizers into a snapshot
+(read by emulator/moto_bridge/apigateway.py) and the data plane reads nothing else.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from awsrules.apigateway.routing import select_method
+
+
+@dataclass(frozen=True)
+class IntegrationSnapshot:
+    type: str  # AWS_PROXY, AWS, HTTP, HTTP_PROXY, MOCK
+    uri: str | None
+    http_method: str | None
+
+
+@dataclass(frozen=True)
+class MethodSnapshot:
+    http_method: str
+    authorization_type: str  # NONE, COGNITO_USER_POOLS, CUSTOM, AWS_IAM
+    authorizer_id: str | None
+    authorization_scopes: tuple[str, ...]
+    integration: IntegrationSnapshot | None
+
+
+@dataclass(frozen=True)
+class ResourceSnapshot:
+    id: str
+    path: str  # "/users/{id}"
+    methods: tuple[tuple[str, MethodSnapshot], ...]
+
+    def method(self, http_method: str) -> MethodSnapshot | None:
+        """The method for a verb, falling back to ANY as API Gateway does."""
+        return select_method(dict(self.methods), http_method)
+
+
+@dataclass(frozen=True)
+class AuthorizerSnapshot:
+    id: str
+    name: str
+    type: str  # COGNITO_USER_POOLS, TOKEN, REQUEST
+    provider_arns: tuple[str, ...]
+    identity_source: str
+    identity_validation_expression: str | None
+    authorizer_uri: str | None
+    result_ttl_seconds: int
+    credentials: str | None = None  # a role for API Gateway to assume; None: resource policy
+
+
+@dataclass(frozen=True)
+class DeploymentSnapshot:
+    api_id: str
+    deployment_id: str
+    region: str
+    resources: tuple[ResourceSnapshot, ...]
+    authorizers: tuple[tuple[str, AuthorizerSnapshot], ...]
+
+    def authorizer(self, authorizer_id: str | None) -> AuthorizerSnapshot | None:
+        return dict(self.authorizers).get(authorizer_id or "")
+
+
+DEFAULT_AUTHORIZER_TTL_SECONDS = 300
+"""[doc] CreateAuthorizer ``authorizerResultTtlInSeconds``: "the default value is 300"."""
+
+
+def default_identity_source(authorizer_type: str) -> str:
+    """A REQUEST authorizer may have none when caching is off [doc: CreateAuthorizer];
+    the others read the Authorization header by convention (console, SAM, CDK)."""
+    return "" if authorizer_type == "REQUEST" else "method.request.header.Authorization"
+
+
+TEST_INVOKE_DEPLOYMENT_ID = "test-invoke-deployment-id"
+
+
+class DeploymentStore:
+    """Snapshots by (api id, deployment id); thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._snapshots: dict[tuple[str, str], DeploymentSnapshot] = {}
+
+    def put(self, snapshot: DeploymentSnapshot) -> None:
+        with self._lock:
+            self._snapshots[(snapshot.api_id, snapshot.deployment_id)] = snapshot
+
+    def get(self, api_id: str, deployment_id: str) -> DeploymentSnapshot | None:
+        with self._lock:
+            return self._snapshots.get((api_id, deployment_id))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._snapshots.clear()

@@ -1,0 +1,104 @@
+"""Lambda's Invoke API, served by the emulator's runtime instead of moto's Docker path.
+
+Shapes follow the Lambda API reference (Invoke): 200 with the payload, `X-Amz-Function-Error:
+Unhandled` when the function failed, `X-Amz-Log-Result` (base64 of the last 4 KB of the log)
+with `LogType=Tail`, 202 for `Event`, 204 for `DryRun`, 404 ResourceNotFoundException
+"Function not found: <arn>" (docs/aws-behaviour.md section 5).
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+import threading
+import uuid
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from werkzeug.wrappers import Request
+
+from emulator.answers import Answer
+from emulator.awslambda.runtime import LambdaRuntime
+from emulator.awslambda.runtime.types import InvokeResult
+from emulator.errors import AwsError, Protocol
+from emulator.moto_bridge import ACCOUNT_ID
+from emulator.moto_bridge.awslambda import FunctionRecord, find_function
+from emulator.wire import region_of
+
+if TYPE_CHECKING:
+    from emulator.state import EmulatorState
+
+log = logging.getLogger(__name__)
+
+LOG_TAIL_BYTES = 4096
+
+
+class LambdaService:
+    """Finds functions in moto and runs them in the emulator's runtime."""
+
+    def __init__(self, runtime: LambdaRuntime) -> None:
+        self.runtime = runtime
+
+    def find(self, region: str, name_or_arn: str, qualifier: str | None) -> FunctionRecord:
+        function = find_function(region, name_or_arn, qualifier)
+        if function is None:
+            arn = name_or_arn
+            if not arn.startswith("arn:"):
+                arn = f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{name_or_arn}"
+            if qualifier:
+                arn = f"{arn}:{qualifier}"
+            raise AwsError(
+                404, "ResourceNotFoundException", f"Function not found: {arn}", Protocol.LAMBDA
+            )
+        return function
+
+    def invoke(self, function: FunctionRecord, payload: bytes) -> InvokeResult:
+        return self.runtime.invoke(function.spec, payload)
+
+    def invoke_api(
+        self,
+        region: str,
+        name_or_arn: str,
+        qualifier: str | None,
+        payload: bytes,
+        invocation_type: str,
+        log_type: str,
+    ) -> Answer:
+        """The Invoke API's answer."""
+        function = self.find(region, name_or_arn, qualifier)
+        headers = [
+            ("X-Amz-Executed-Version", function.spec.version),
+            ("Content-Type", "application/json"),
+        ]
+        if invocation_type == "DryRun":
+            return Answer(204, tuple(headers), b"")
+        if invocation_type == "Event":
+            request_id = str(uuid.uuid4())
+            threading.Thread(
+                target=self.runtime.invoke,
+                args=(function.spec, payload),
+                kwargs={"request_id": request_id},
+                daemon=True,
+            ).start()
+            return Answer(202, (("x-amzn-RequestId", request_id), headers[1]), b"")
+        result = self.invoke(function, payload)
+        headers.append(("x-amzn-RequestId", result.request_id))
+        if result.function_error:
+            headers.append(("X-Amz-Function-Error", result.function_error))
+        if log_type == "Tail":
+            tail = "\n".join(result.log_lines).encode()[-LOG_TAIL_BYTES:]
+            headers.append(("X-Amz-Log-Result", base64.b64encode(tail).decode()))
+        return Answer(200, tuple(headers), result.payload)
+
+
+def invoke(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    """``POST /2015-03-31/functions/{name}/invocations``."""
+    return state.lambdas.invoke_api(
+        region_of(request),
+        unquote(match.group("name")),
+        request.args.get("Qualifier"),
+        request.get_data(),
+        request.headers.get("X-Amz-Invocation-Type", "RequestResponse"),
+        request.headers.get("X-Amz-Log-Type", "None"),
+    )

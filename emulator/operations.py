@@ -1,0 +1,59 @@
+"""The emulator's own operations, under ``/_emulator/``.
+
+- ``GET /_emulator/health``: ready, with moto's version, the port, uptime and clock offset;
+- ``POST /_emulator/reset``: forget every resource (EmulatorState.reset);
+- ``POST /_emulator/clock``: ``{"advance_seconds": N}`` moves the emulator clock forward
+  (token expiry without waiting), ``{"reset": true}`` puts it back.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from typing import TYPE_CHECKING
+
+from werkzeug.wrappers import Request
+
+from emulator.answers import Answer, json_answer
+from emulator.errors import AwsError
+from emulator.moto_bridge import PINNED_MOTO_VERSION
+from emulator.wire import json_body
+
+if TYPE_CHECKING:
+    from emulator.state import EmulatorState
+
+
+def health(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    return json_answer(
+        {
+            "status": "ready",
+            "moto": PINNED_MOTO_VERSION,
+            "port": state.port,
+            "uptime_seconds": round(time.time() - state.started_at, 3),
+            "clock_offset_seconds": state.clock.offset,
+        }
+    )
+
+
+def reset(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    state.reset()
+    return json_answer({"status": "reset"})
+
+
+def clock(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    body = json_body(request) if request.get_data() else {}
+    if body.get("reset"):
+        state.clock.reset()
+    else:
+        seconds = body.get("advance_seconds", 0)
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise AwsError(400, "BadRequestException", "advance_seconds must be a number")
+        if not math.isfinite(seconds):
+            raise AwsError(400, "BadRequestException", "advance_seconds must be finite")
+        state.clock.advance(float(seconds))
+    return json_answer({"clock_offset_seconds": state.clock.offset, "now": state.clock.now()})
+
+
+def unknown(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    return json_answer({"message": f"No emulator operation {request.method} {request.path}"}, 404)

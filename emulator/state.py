@@ -1,0 +1,69 @@
+"""Everything the emulator keeps besides moto's own state, and its one ``reset()``.
+
+moto holds the control plane (APIs, functions, pools ...); the emulator adds the deployment
+snapshots stages serve, the Lambda authorizer cache, SRP sign-in sessions, warm Lambda
+workers, and its clock. ``POST /_emulator/reset`` forgets all of it, moto's state included.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from emulator.apigateway.data_plane.env import DataPlaneEnv
+from emulator.apigateway.data_plane.functions import LambdaFunctions
+from emulator.apigateway.data_plane.lambda_authorizer_cache import LambdaAuthorizerCache
+from emulator.apigateway.deployments import DeploymentStore
+from emulator.awslambda.invoke import LambdaService
+from emulator.awslambda.runtime import LambdaRuntime
+from emulator.clock import Clock
+from emulator.cognito.jwks import jwks_for_pool
+from emulator.cognito.srp import SrpSessions
+from emulator.moto_bridge import reset_all
+from emulator.moto_bridge.awslambda import function_region
+from emulator.moto_bridge.logs import put_log_lines
+from emulator.wire import DEFAULT_REGION
+
+
+def _log_sink(group: str, stream: str, events: list[tuple[int, str]]) -> None:
+    """Function logs go to CloudWatch Logs in the function's region."""
+    name = group.removeprefix("/aws/lambda/")
+    put_log_lines(function_region(name) or DEFAULT_REGION, group, stream, events)
+
+
+@dataclass
+class EmulatorState:
+    port: int
+    host: str
+    runtime: LambdaRuntime
+    clock: Clock = field(default_factory=Clock)
+    deployments: DeploymentStore = field(default_factory=DeploymentStore)
+    authorizer_cache: LambdaAuthorizerCache = field(default_factory=LambdaAuthorizerCache)
+    srp_sessions: SrpSessions = field(default_factory=SrpSessions)
+    started_at: float = field(default_factory=time.time)
+
+    @classmethod
+    def create(cls, port: int, host: str = "127.0.0.1") -> EmulatorState:
+        runtime = LambdaRuntime(
+            log_sink=_log_sink, function_env={"AWS_ENDPOINT_URL": f"http://{host}:{port}"}
+        )
+        return cls(port, host, runtime)
+
+    def __post_init__(self) -> None:
+        self.lambdas = LambdaService(self.runtime)
+        self.data_plane_env = DataPlaneEnv(
+            deployments=self.deployments,
+            functions=LambdaFunctions(self.lambdas),
+            jwks_for_pool=jwks_for_pool,
+            now=self.clock.now,
+            authorizer_cache=self.authorizer_cache,
+        )
+
+    def reset(self) -> None:
+        """Forget everything: moto's resources and all the emulator keeps beside them."""
+        reset_all()
+        self.deployments.clear()
+        self.authorizer_cache.clear()
+        self.srp_sessions.clear()
+        self.runtime.reset()
+        self.clock.reset()
