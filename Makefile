@@ -27,9 +27,8 @@ lint: setup  ## ruff on the code and the notebooks; each notebook's .md and .ipy
 	$(BIN)/ruff format --check .
 	$(BIN)/nbqa ruff notebooks/
 	$(BIN)/python tools/check_notebook_pairs.py
-	$(BIN)/mypy --strict tools/check_notebook_pairs.py tools/execute_notebooks.py
 
-typecheck: setup
+typecheck: setup  ## mypy --strict on everything, tests and tools included
 	$(BIN)/mypy
 
 unit: setup  ## emulator, helpers and handler tests (one emulator per test worker)

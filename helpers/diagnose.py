@@ -25,7 +25,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from botocore.exceptions import ClientError
@@ -39,6 +39,9 @@ from awsrules.tokens import parse_jwt, token_from_header
 from helpers import clock, cognito, http
 from helpers.backend import Workbook
 from helpers.errors import error_code
+
+if TYPE_CHECKING:
+    from mypy_boto3_apigateway.type_defs import MethodSnapshotTypeDef
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +127,7 @@ class _Reader:
         self.findings.append(_Finding(Check(check, ok, detail), cause, fix, statuses))
         return ok
 
-    def route(self) -> tuple[str, dict[str, Any]]:
+    def route(self) -> tuple[str, MethodSnapshotTypeDef]:
         """The deployed route's template and summary; stops when there is none."""
         api, stage, path = self.target.api_id, self.target.stage, self.target.path
         try:
@@ -183,8 +186,10 @@ class _Reader:
 
     def draft_method(self, template: str) -> dict[str, Any]:
         resource_id = self._resources()[template]["id"]
-        method: dict[str, Any] = self.apigw.get_method(
-            restApiId=self.target.api_id, resourceId=resource_id, httpMethod=self.http_method
+        method: dict[str, Any] = dict(
+            self.apigw.get_method(
+                restApiId=self.target.api_id, resourceId=resource_id, httpMethod=self.http_method
+            )
         )
         method["resourceId"] = resource_id
         return method

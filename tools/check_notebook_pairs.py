@@ -69,7 +69,7 @@ def read_text_notebook(path: Path) -> NotebookNode:
 
 def read_executed_notebook(path: Path) -> NotebookNode:
     """The .ipynb as nbformat reads it (nbformat's functions carry no annotations)."""
-    return cast(NotebookNode, nbformat.read(path, as_version=4))  # type: ignore[no-untyped-call]
+    return cast(NotebookNode, nbformat.read(path, as_version=4))
 
 
 def as_markdown_holds_it(notebook: NotebookNode) -> NotebookNode:

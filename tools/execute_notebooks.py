@@ -270,7 +270,7 @@ def tidy(
 def write(pair: NotebookPair, notebook: NotebookNode) -> bool:
     """Write the .ipynb if its text changes; True if it did. The .md is touched either way, so
     that Jupytext in JupyterLab does not find the text older than the notebook."""
-    text = nbformat.writes(notebook)  # type: ignore[no-untyped-call]
+    text = nbformat.writes(notebook)
     text = text if text.endswith("\n") else text + "\n"
     changed = not pair.ipynb.is_file() or pair.ipynb.read_text(encoding="utf-8") != text
     if changed:

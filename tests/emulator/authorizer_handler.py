@@ -4,9 +4,10 @@ TOKEN events carry the token in `authorizationToken`; REQUEST events in the `X-T
 """
 
 import json
+from typing import Any
 
 
-def handler(event, context):
+def handler(event: dict[str, Any], context: object) -> dict[str, Any]:
     token = event.get("authorizationToken") or (event.get("headers") or {}).get("X-Token")
     arn = event["methodArn"]
     api_arn = arn.split("/")[0]  # arn:aws:execute-api:{region}:{account}:{api}
@@ -45,12 +46,19 @@ def handler(event, context):
     return _policy("Deny", arn)
 
 
-def _statement(effect, resource, action="execute-api:Invoke"):
+def _statement(
+    effect: str, resource: str | list[str], action: str = "execute-api:Invoke"
+) -> dict[str, Any]:
     return {"Action": action, "Effect": effect, "Resource": resource}
 
 
-def _policy(effect, resource, context=None, action="execute-api:Invoke"):
-    result = {
+def _policy(
+    effect: str,
+    resource: str | list[str],
+    context: dict[str, Any] | None = None,
+    action: str = "execute-api:Invoke",
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
         "principalId": "alice",
         "policyDocument": {
             "Version": "2012-10-17",

@@ -3,6 +3,7 @@
 import json
 import os
 import time
+from typing import Any
 
 MALFORMED = {
     "body-not-string": {"statusCode": 200, "body": {"a": 1}},
@@ -12,7 +13,7 @@ MALFORMED = {
 }
 
 
-def handler(event, context):
+def handler(event: dict[str, Any], context: object) -> Any:
     mode = (event.get("queryStringParameters") or {}).get("mode", "echo")
     if mode == "raise":
         raise ValueError("boom")

@@ -117,4 +117,5 @@ def test_user_pool_creation_reuses_the_imported_key() -> None:
     from moto.cognitoidp import models
 
     private = moto_cognito.cognito_private_jwk()
-    assert models.jwk.RSAKey.import_key(private) is models.jwk.RSAKey.import_key(private)
+    jwk = getattr(models, "jwk")  # noqa: B009 (not exported)
+    assert jwk.RSAKey.import_key(private) is jwk.RSAKey.import_key(private)

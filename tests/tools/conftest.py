@@ -17,7 +17,7 @@ from tools.check_notebook_pairs import NotebookPair
 
 def demo_notebook() -> NotebookNode:
     """Markdown, a plain code cell, a cell nbval ignores (comment marker) and a tagged one."""
-    notebook = new_notebook(
+    notebook: NotebookNode = new_notebook(
         metadata={
             "jupytext": {"formats": "ipynb,md:myst"},
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},

@@ -378,6 +378,7 @@ def test_test_invoke_authorizer_method_arn_uses_estestinvoke_stage_recorded_aws_
     lambda_authorizers: LambdaAuthorizers,
 ) -> None:
     claims = _test_invoke(lambda_authorizers, "echo-event")["claims"]
+    assert isinstance(claims, dict)
     event = json.loads(claims["event"])
     api_id = lambda_authorizers.stack.api_id
     assert event["methodArn"] == (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
@@ -11,11 +12,12 @@ from botocore.exceptions import ClientError
 from tests.emulator.conftest import Stack
 
 
-def _invoke(stack: Stack, mode: str = "echo", **kwargs: object) -> dict:
+def _invoke(stack: Stack, mode: str = "echo", **kwargs: object) -> dict[str, Any]:
     event = {"queryStringParameters": {"mode": mode}}
-    return stack.clients["lambda"].invoke(
+    result: dict[str, Any] = stack.clients["lambda"].invoke(
         FunctionName=stack.function_name, Payload=json.dumps(event), **kwargs
     )
+    return result
 
 
 def test_invoke_returns_handler_result(stack: Stack) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
 import jwt
 import pytest
@@ -13,13 +14,17 @@ from botocore.exceptions import ClientError
 from tests.emulator.conftest import Stack
 
 
-def _claims(token: str) -> dict:
-    return jwt.decode(token, options={"verify_signature": False})
+def _claims(token: str) -> dict[str, Any]:
+    claims: dict[str, Any] = jwt.decode(token, options={"verify_signature": False})
+    return claims
 
 
-def _header(token: str) -> dict:
+def _header(token: str) -> dict[str, Any]:
     segment = token.split(".")[0]
-    return json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    header: dict[str, Any] = json.loads(
+        base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    )
+    return header
 
 
 def test_default_token_validity_is_one_hour(stack: Stack) -> None:
