@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from emulator.apigw.authorizer_policy import AuthorizerResult
-
+from awsrules.apigateway.lambda_authorizer_policy import AuthorizerResult
 from emulator.apigateway.data_plane.lambda_authorizer_cache import (
     LambdaAuthorizerCache as AuthorizerCache,
 )
