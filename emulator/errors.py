@@ -47,10 +47,6 @@ class AwsError(Exception):
         return Answer(self.status, headers, json.dumps(body).encode())
 
 
-def not_found(message: str) -> AwsError:
-    return AwsError(404, "NotFoundException", message)
-
-
 def bad_request(message: str) -> AwsError:
     return AwsError(400, "BadRequestException", message)
 

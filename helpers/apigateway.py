@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
+from awsrules import arns
+from awsrules.arns import lambda_integration_uri as lambda_integration_uri
 from helpers.backend import Workbook, get_caller_identity
 from helpers.config import workbook_tags
 from helpers.errors import WorkbookError, aws_failure, error_code
@@ -208,13 +210,6 @@ def put_method(wb: Workbook, api_id: str, resource_id: str) -> MethodInfo:
     return result
 
 
-def lambda_integration_uri(region: str, function_arn: str) -> str:
-    """The ``AWS_PROXY`` integration URI that points API Gateway at a function."""
-    return (
-        f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
-    )
-
-
 def get_integration(
     wb: Workbook, api_id: str, resource_id: str, http_method: str = HTTP_METHOD
 ) -> IntegrationInfo | None:
@@ -272,7 +267,7 @@ def execute_api_source_arn(
     region: str, account_id: str, api_id: str, http_method: str, path: str
 ) -> str:
     """The ``SourceArn`` for a Lambda permission: this API, any stage, one method and path."""
-    return f"arn:aws:execute-api:{region}:{account_id}:{api_id}/*/{http_method}{path}"
+    return arns.execute_api_arn(region, account_id, api_id, "*", http_method, path)
 
 
 def method_source_arn(wb: Workbook, api_id: str, http_method: str = HTTP_METHOD) -> str:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
+from awsrules.arns import authorizer_source_arn as authorizer_source_arn
 from helpers import apigateway, awslambda, cognito, iam, logs
 from helpers.authorizer_package import package_authorizer
 from helpers.backend import Workbook, get_caller_identity
@@ -200,11 +201,6 @@ def create_token_authorizer(wb: Workbook, api_id: str, function_arn: str) -> Lam
     return _lambda_authorizer(updated)
 
 
-def authorizer_source_arn(region: str, account_id: str, api_id: str, authorizer_id: str) -> str:
-    """The ``SourceArn`` API Gateway calls an authorizer function with: one authorizer."""
-    return f"arn:aws:execute-api:{region}:{account_id}:{api_id}/authorizers/{authorizer_id}"
-
-
 def add_authorizer_permission(
     wb: Workbook, api_id: str, authorizer_id: str
 ) -> awslambda.PermissionStatement:
@@ -213,28 +209,12 @@ def add_authorizer_permission(
     Without it every call to a protected method gets 500 (``AuthorizerConfigurationException``).
     Get-or-create by statement id; a statement for another API or authorizer is replaced.
     """
-    client = wb.client("lambda")
-    name = wb.names.authorizer_function
-    sid = wb.names.authorizer_permission_statement_id
     account = get_caller_identity(wb).account
-    source_arn = authorizer_source_arn(wb.region, account, api_id, authorizer_id)
-    for statement in awslambda.get_permissions(wb, name):
-        if statement.sid == sid:
-            if statement.source_arn == source_arn:
-                return statement
-            client.remove_permission(FunctionName=name, StatementId=sid)
-    client.add_permission(
-        FunctionName=name,
-        StatementId=sid,
-        Action="lambda:InvokeFunction",
-        Principal="apigateway.amazonaws.com",
-        SourceArn=source_arn,
-    )
-    for statement in awslambda.get_permissions(wb, name):
-        if statement.sid == sid:
-            return statement
-    raise WorkbookError(
-        f"Permission '{sid}' is missing from function '{name}' after adding it; re-run this cell."
+    return awslambda.add_permission(
+        wb,
+        authorizer_source_arn(wb.region, account, api_id, authorizer_id),
+        wb.names.authorizer_permission_statement_id,
+        function_name=wb.names.authorizer_function,
     )
 
 

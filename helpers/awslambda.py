@@ -274,18 +274,23 @@ def get_permissions(wb: Workbook, function_name: str | None = None) -> list[Perm
 
 
 def add_permission(
-    wb: Workbook, source_arn: str, statement_id: str | None = None
+    wb: Workbook,
+    source_arn: str,
+    statement_id: str | None = None,
+    *,
+    function_name: str | None = None,
 ) -> PermissionStatement:
-    """Allow API Gateway to invoke the function, for ``source_arn`` only.
+    """Allow API Gateway to invoke the function (default: the users function), for
+    ``source_arn`` only.
 
     Get-or-create by statement id (default: the one for ``GET /users``): an existing
     statement for another source ARN (e.g. from an API that was deleted and re-created) is
     replaced.
     """
     client = wb.client("lambda")
-    name = wb.names.function
+    name = function_name or wb.names.function
     sid = statement_id or wb.names.permission_statement_id
-    for statement in get_permissions(wb):
+    for statement in get_permissions(wb, name):
         if statement.sid == sid:
             if statement.source_arn == source_arn:
                 logger.info("Permission %s on %s exists; reusing it", sid, name)
@@ -301,7 +306,7 @@ def add_permission(
         Principal="apigateway.amazonaws.com",
         SourceArn=source_arn,
     )
-    for statement in get_permissions(wb):
+    for statement in get_permissions(wb, name):
         if statement.sid == sid:
             return statement
     raise WorkbookError(

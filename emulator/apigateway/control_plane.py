@@ -15,7 +15,7 @@ Completed after moto answered:
 - CreateAuthorizer: moto 5.2.5 drops `identityValidationExpression`; store it afterwards.
 - GetDeployment with `embed=apisummary`: add the `apiSummary` of the snapshot.
 
-Sources: the API Gateway API reference for each operation; docs/aws-behaviour.md section 8.
+Sources: the API Gateway API reference for each operation; docs/aws-behaviour.md sections 8 and 15.
 """
 
 from __future__ import annotations

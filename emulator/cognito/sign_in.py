@@ -4,7 +4,7 @@ Requests for InitiateAuth / AdminInitiateAuth with USER_SRP_AUTH and for
 RespondToAuthChallenge / AdminRespondToAuthChallenge with PASSWORD_VERIFIER pass through here;
 moto still does everything else (users, sessions, tokens). A wrong password gets what AWS
 answers: 400 NotAuthorizedException "Incorrect username or password." (docs/aws-behaviour.md
-section 10).
+section 16).
 """
 
 from __future__ import annotations

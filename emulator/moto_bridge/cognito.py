@@ -65,10 +65,6 @@ def _pools() -> list[tuple[str, Any]]:
     ]
 
 
-def user_pool_exists(region: str, pool_id: str) -> bool:
-    return pool_id in field(cognitoidp_backends[ACCOUNT_ID][region], "user_pools")
-
-
 def user_pool_region(pool_id: str) -> str | None:
     for region, backend in loaded_regions(cognitoidp_backends):
         if pool_id in field(backend, "user_pools"):

@@ -2,7 +2,7 @@
 
 ``NONE`` lets everyone in; ``COGNITO_USER_POOLS`` checks the token (cognito_authorizer.py);
 ``CUSTOM`` calls a TOKEN or REQUEST Lambda authorizer (lambda_authorizer.py). A refusal is
-API Gateway's own 401/403/500 (docs/aws-behaviour.md sections 1, 2 and 9).
+API Gateway's own 401/403/500 (docs/aws-behaviour.md sections 1, 2, 10 and 11).
 """
 
 from __future__ import annotations
