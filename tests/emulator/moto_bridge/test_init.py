@@ -1,0 +1,126 @@
+"""emulator/moto_bridge/__init__.py: the pinned version, ``field``, reset and regions; and the
+check that every public bridge function is called by a test of its module."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+from pathlib import Path
+from types import ModuleType
+
+import boto3
+import moto
+import pytest
+from moto import mock_aws
+from moto.apigateway.models import apigateway_backends
+
+from emulator import moto_bridge
+
+TESTS = Path(__file__).resolve().parent
+
+
+def bridge_modules() -> dict[str, ModuleType]:
+    """Each bridge module by the name of its test module (the package itself is ``init``)."""
+    modules = {"init": moto_bridge}
+    for info in pkgutil.iter_modules(moto_bridge.__path__):
+        modules[info.name] = importlib.import_module(f"{moto_bridge.__name__}.{info.name}")
+    return modules
+
+
+def public_functions(module: ModuleType) -> list[str]:
+    """The functions a module defines (not imports) whose names have no leading underscore."""
+    return sorted(
+        name
+        for name, obj in vars(module).items()
+        if not name.startswith("_")
+        and callable(obj)
+        and not inspect.isclass(obj)
+        and getattr(obj, "__module__", None) == module.__name__
+    )
+
+
+def untested(test_name: str, module: ModuleType) -> list[str]:
+    path = TESTS / f"test_{test_name}.py"
+    source = path.read_text() if path.exists() else ""
+    return [
+        f"{module.__name__}.{name} (no call in {path.name})"
+        for name in public_functions(module)
+        if not re.search(rf"\b{name}\(", source)
+    ]
+
+
+def test_every_public_bridge_function_has_a_test() -> None:
+    """A new bridge function (or module) fails here until its test module calls it."""
+    missing = [line for name, mod in bridge_modules().items() for line in untested(name, mod)]
+    assert missing == []
+
+
+def test_the_introspection_sees_plain_wrapped_and_cached_functions() -> None:
+    """The check above would pass vacuously if it could not see the functions."""
+    modules = bridge_modules()
+    seen = {name: public_functions(module) for name, module in modules.items()}
+    assert sorted(modules) == ["apigateway", "awslambda", "cognito", "init", "logs", "server"]
+    assert {"field", "find_rest_api", "moto_errors", "cognito_public_jwks"} <= {
+        name for names in seen.values() for name in names
+    }
+
+
+def test_installed_moto_is_the_pinned_version() -> None:
+    moto_bridge.check_moto_version()
+
+
+def test_check_moto_version_refuses_another_moto_naming_both_versions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(moto, "__version__", "9.9.9")
+    with pytest.raises(moto_bridge.MotoVersionError) as raised:
+        moto_bridge.check_moto_version()
+    assert str(raised.value) == (
+        "The emulator is built against moto 5.2.5, but moto 9.9.9 is installed; run `make setup`."
+    )
+
+
+class Stage:
+    """Stands in for a moto model object of a moto that renamed ``deployment_id``."""
+
+    name = "dev"
+
+
+def test_field_reads_the_attribute() -> None:
+    assert moto_bridge.field(Stage(), "name") == "dev"
+
+
+def test_field_missing_raises_moto_shape_error_naming_the_class_and_the_field() -> None:
+    with pytest.raises(moto_bridge.MotoShapeError) as raised:
+        moto_bridge.field(Stage(), "deployment_id")
+    assert str(raised.value) == (
+        "moto 5.2.5: Stage has no field 'deployment_id'; "
+        "update emulator/moto_bridge for this moto (CONTRIBUTING.md, 'Upgrade moto')."
+    )
+
+
+def test_field_missing_keeps_the_attribute_error_as_the_cause() -> None:
+    with pytest.raises(moto_bridge.MotoShapeError) as raised:
+        moto_bridge.field(Stage(), "deployment_id")
+    assert isinstance(raised.value.__cause__, AttributeError)
+
+
+@mock_aws
+def test_reset_all_forgets_apis() -> None:
+    client = boto3.client("apigateway", region_name="us-east-1")
+    client.create_rest_api(name="x")
+    moto_bridge.reset_all()
+    assert client.get_rest_apis()["items"] == []
+
+
+@mock_aws
+def test_loaded_regions_yields_a_loaded_region_with_its_backend() -> None:
+    boto3.client("apigateway", region_name="eu-west-1").create_rest_api(name="x")
+    backend = apigateway_backends[moto_bridge.ACCOUNT_ID]["eu-west-1"]
+    assert ("eu-west-1", backend) in list(moto_bridge.loaded_regions(apigateway_backends))
+
+
+def test_loaded_regions_of_backends_without_the_emulator_account_is_empty() -> None:
+    assert list(moto_bridge.loaded_regions({})) == []
