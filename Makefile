@@ -34,9 +34,17 @@ typecheck: setup  ## mypy --strict on everything, tests and tools included
 unit: setup  ## emulator, helpers and handler tests (one emulator per test worker)
 	$(BIN)/python -m pytest tests -q -n auto
 
-notebooks: setup  ## re-execute every notebook in order and compare with the committed outputs
+# The parity reports: every checkpoint's result, marks, HTTP statuses and bodies, one JSON
+# line each (tools/parity_report.py). nbval writes local.jsonl once the last notebook cell has
+# run (notebooks/conftest.py); the shape test, named after notebooks/, then checks it in the
+# same session (a second pytest would start in ~3 s). make test-aws writes aws.jsonl.
+PARITY := .workbook/parity
+
+notebooks: setup  ## re-execute every notebook in order, compare with the committed outputs, write $(PARITY)/local.jsonl
 	$(BIN)/python tools/check_notebook_pairs.py
-	$(BIN)/python -m pytest --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg -q -p no:cacheprovider
+	WORKBOOK_PARITY_REPORT=$(PARITY)/local.jsonl $(BIN)/python -m pytest --nbval notebooks/ \
+	  tests/tools/test_local_parity_report.py --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  -q -p no:cacheprovider
 
 # After editing a notebook's .md: re-execute all (fresh emulator), write from the changed one on.
 outputs: setup  ## re-make committed outputs from the first changed .md on (FROM=05, FROM=all)
