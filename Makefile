@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test lint typecheck unit notebooks outputs test-aws emulator bench clean
+.PHONY: setup lab test lint typecheck unit notebooks outputs test-aws parity emulator bench clean
 
 setup: $(STAMP)  ## create .venv and install the pinned dependencies (idempotent)
 
@@ -52,6 +52,9 @@ outputs: setup  ## re-make committed outputs from the first changed .md on (FROM
 
 test-aws: setup  ## run the notebooks against your real AWS account (needs credentials)
 	WORKBOOK_BACKEND=aws $(BIN)/python -m pytest tests/aws -q -rs
+
+parity: setup  ## what differs between two parity reports: make parity [A=$(PARITY)/local.jsonl] [B=$(PARITY)/aws.jsonl]
+	$(BIN)/python tools/diff_parity_reports.py $(or $(A),$(PARITY)/local.jsonl) $(or $(B),$(PARITY)/aws.jsonl)
 
 emulator: setup  ## run the local AWS backend in the foreground
 	$(BIN)/python -m emulator
