@@ -50,8 +50,14 @@ notebooks: setup  ## re-execute every notebook in order, compare with the commit
 outputs: setup  ## re-make committed outputs from the first changed .md on (FROM=05, FROM=all)
 	$(BIN)/python tools/execute_notebooks.py --save $(if $(FROM),--from $(FROM))
 
-test-aws: setup  ## run the notebooks against your real AWS account (needs credentials)
-	WORKBOOK_BACKEND=aws $(BIN)/python -m pytest tests/aws -q -rs
+# The report is written even when a notebook fails (that is when it helps most), and a stale
+# one is removed first, so a skipped run leaves none.
+test-aws: setup  ## run the notebooks against your real AWS account (needs credentials), write $(PARITY)/aws.jsonl
+	@rm -f $(PARITY)/aws.jsonl
+	WORKBOOK_BACKEND=aws $(BIN)/python -m pytest tests/aws -q -rs; status=$$?; \
+	if [ -f $(PARITY)/aws.jsonl ]; then \
+	  echo "Parity report: $(PARITY)/aws.jsonl. Compare it with the local run: make parity"; \
+	fi; exit $$status
 
 parity: setup  ## what differs between two parity reports: make parity [A=$(PARITY)/local.jsonl] [B=$(PARITY)/aws.jsonl]
 	$(BIN)/python tools/diff_parity_reports.py $(or $(A),$(PARITY)/local.jsonl) $(or $(B),$(PARITY)/aws.jsonl)
