@@ -6,10 +6,11 @@
 
 Checkpoints are matched by notebook and cell id. One differs when its result (pass, fail, not
 run), its marks (✅/❌, line by line), its HTTP lines (status and body, line by line) or its
-error differ; each difference is printed with what A and B show, as `A → B`. Checkpoints in
-one report only are listed too. Labels, the text beside a mark and what an HTTP line names
-are shown but not compared: they describe the checkpoint, and a diagnosis line names things
-(an ARN, a pool) that are not behaviour.
+error differ; each difference is printed with what A and B show, as `A → B` (for a checkpoint
+one run did not reach, only its result). Checkpoints in one report only are listed too.
+Labels, the text beside a mark and what an HTTP line names are shown but not compared: they
+describe the checkpoint, and a diagnosis line names things (an ARN, a pool) that are not
+behaviour.
 
 Exit status 0 when the reports agree, 1 when they differ, 2 when one cannot be read.
 """
@@ -27,6 +28,7 @@ if str(ROOT) not in sys.path:
 
 from tools.parity_report import (  # noqa: E402
     FAIL_MARK,
+    NOT_RUN,
     PASS_MARK,
     Checkpoint,
     HttpShown,
@@ -62,6 +64,8 @@ def checkpoint_differences(a: Checkpoint, b: Checkpoint) -> list[str]:
     lines = []
     if a.result != b.result:
         lines.append(f"result: {a.result} → {b.result}")
+    if NOT_RUN in (a.result, b.result) and a.result != b.result:
+        return lines  # what it showed in the other run is in the other report
     for number, (mark_a, mark_b) in enumerate(zip_longest(a.marks, b.marks), start=1):
         if mark_of(mark_a) != mark_of(mark_b):
             lines.append(f"mark {number}: {show_mark(mark_a)} → {show_mark(mark_b)}")
@@ -120,7 +124,11 @@ def main(argv: list[str] | None = None) -> int:
     if not differences:
         print("The reports agree: same results, marks, HTTP statuses and bodies.")
         return 0
-    print(f"{len(differences)} checkpoint(s) differ (shown as A → B).")
+    not_run = sum(1 for _, lines in differences if lines and lines[0].endswith(NOT_RUN))
+    print(
+        f"{len(differences)} checkpoint(s) differ (shown as A → B)"
+        + (f", {not_run} of them not run in one report." if not_run else ".")
+    )
     return 1
 
 

@@ -3,6 +3,7 @@ prints for them, and its exit status."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +50,16 @@ def check(**fields: Any) -> Checkpoint:
     return checkpoint(**{**defaults, **fields})
 
 
-LOCAL = [checkpoint(), check(), diagnosis()]
+GREETING = checkpoint(
+    notebook="05_user_and_token",
+    cell="05-user-and-token-13",
+    label="HTTP 200: Testing Lambda from API Gateway. Hello, alice!",
+    http=(HttpShown("", 200, "Testing Lambda from API Gateway. Hello, alice!"),),
+)
+LOCAL = [checkpoint(), check(), diagnosis(), GREETING]
 # What a real account could show instead: a 403 from a resource policy, so the check fails,
-# the diagnosis finds another fault, and 05 never runs (its checkpoint is not run).
+# the diagnosis finds another fault, 05 never runs, and a checkpoint the local run lacks
+# (the AWS run was made from a newer checkout).
 AWS = [
     checkpoint(http=(HttpShown("", 403, '{"message":"Forbidden"}'),)),
     check(
@@ -65,7 +73,8 @@ AWS = [
             "  ❌ token in the header the authorizer reads: no token sent",
         )
     ),
-    checkpoint(notebook="05_user_and_token", cell="05-user-and-token-15", result=NOT_RUN),
+    checkpoint(cell="04-cognito-authorizer-27", label="new", marks=("✅ new",), http=()),
+    replace(GREETING, result=NOT_RUN, http=()),
 ]
 
 
@@ -99,8 +108,11 @@ def test_a_deliberately_different_pair_prints_every_difference_and_exits_1(
         f"04_cognito_authorizer · 04-cognito-authorizer-25 · HTTP 401: {UNAUTHORIZED}",
         "  mark 1: ✅ route in the deployed stage: GET /users → "
         "❌ route in the deployed stage: GET /users",
-        f"only in B: 05_user_and_token · 05-user-and-token-15 · HTTP 401: {UNAUTHORIZED}",
-        "4 checkpoint(s) differ (shown as A → B).",
+        "05_user_and_token · 05-user-and-token-13 · "
+        "HTTP 200: Testing Lambda from API Gateway. Hello, alice!",
+        "  result: pass → not run",
+        "only in B: 04_cognito_authorizer · 04-cognito-authorizer-27 · new",
+        "5 checkpoint(s) differ (shown as A → B), 1 of them not run in one report.",
     ]
 
 
@@ -110,8 +122,8 @@ def test_the_header_names_both_reports_and_their_sizes(
     paths = write_pair(tmp_path, LOCAL, AWS)
     main(paths)
     assert capsys.readouterr().out.splitlines()[:2] == [
-        f"A: {paths[0]} (3 checkpoints)",
-        f"B: {paths[1]} (4 checkpoints)",
+        f"A: {paths[0]} (4 checkpoints)",
+        f"B: {paths[1]} (5 checkpoints)",
     ]
 
 
@@ -165,10 +177,9 @@ def test_a_different_label_is_no_difference() -> None:
     assert checkpoint_differences(checkpoint(), checkpoint(label="renamed")) == []
 
 
-def test_a_checkpoint_the_other_run_did_not_reach_differs_in_its_result() -> None:
+def test_a_checkpoint_the_other_run_did_not_reach_differs_in_its_result_only() -> None:
     assert checkpoint_differences(check(), check(result=NOT_RUN, marks=())) == [
-        "result: pass → not run",
-        f"mark 1: ✅ Without a token: 401 {UNAUTHORIZED} → (none)",
+        "result: pass → not run"
     ]
 
 
