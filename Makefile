@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test lint typecheck unit notebooks outputs test-aws emulator bench clean
+.PHONY: setup lab test lint typecheck unit notebooks outputs test-aws parity emulator bench clean
 
 setup: $(STAMP)  ## create .venv and install the pinned dependencies (idempotent)
 
@@ -34,16 +34,33 @@ typecheck: setup  ## mypy --strict on everything, tests and tools included
 unit: setup  ## emulator, helpers and handler tests (one emulator per test worker)
 	$(BIN)/python -m pytest tests -q -n auto
 
-notebooks: setup  ## re-execute every notebook in order and compare with the committed outputs
+# The parity reports: every checkpoint's result, marks, HTTP statuses and bodies, one JSON
+# line each (tools/parity_report.py). nbval writes local.jsonl once the last notebook cell has
+# run (notebooks/conftest.py); the shape test, named after notebooks/, then checks it in the
+# same session (a second pytest would start in ~3 s). make test-aws writes aws.jsonl.
+PARITY := .workbook/parity
+
+notebooks: setup  ## re-execute every notebook in order, compare with the committed outputs, write $(PARITY)/local.jsonl
 	$(BIN)/python tools/check_notebook_pairs.py
-	$(BIN)/python -m pytest --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg -q -p no:cacheprovider
+	WORKBOOK_PARITY_REPORT=$(PARITY)/local.jsonl $(BIN)/python -m pytest --nbval notebooks/ \
+	  tests/tools/test_local_parity_report.py --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  -q -p no:cacheprovider
 
 # After editing a notebook's .md: re-execute all (fresh emulator), write from the changed one on.
 outputs: setup  ## re-make committed outputs from the first changed .md on (FROM=05, FROM=all)
 	$(BIN)/python tools/execute_notebooks.py --save $(if $(FROM),--from $(FROM))
 
-test-aws: setup  ## run the notebooks against your real AWS account (needs credentials)
-	WORKBOOK_BACKEND=aws $(BIN)/python -m pytest tests/aws -q -rs
+# The report is written even when a notebook fails (that is when it helps most), and a stale
+# one is removed first, so a skipped run leaves none.
+test-aws: setup  ## run the notebooks against your real AWS account (needs credentials), write $(PARITY)/aws.jsonl
+	@rm -f $(PARITY)/aws.jsonl
+	WORKBOOK_BACKEND=aws $(BIN)/python -m pytest tests/aws -q -rs; status=$$?; \
+	if [ -f $(PARITY)/aws.jsonl ]; then \
+	  echo "Parity report: $(PARITY)/aws.jsonl. Compare it with the local run: make parity"; \
+	fi; exit $$status
+
+parity: setup  ## what differs between two parity reports: make parity [A=$(PARITY)/local.jsonl] [B=$(PARITY)/aws.jsonl]
+	$(BIN)/python tools/diff_parity_reports.py $(or $(A),$(PARITY)/local.jsonl) $(or $(B),$(PARITY)/aws.jsonl)
 
 emulator: setup  ## run the local AWS backend in the foreground
 	$(BIN)/python -m emulator
