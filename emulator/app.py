@@ -6,6 +6,7 @@ on the wire, AWS-shaped errors become their answers, and one log line per reques
 
 from __future__ import annotations
 
+import io
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -32,6 +33,11 @@ class EmulatorApp:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
         request = Request(environ)
+        # The whole body, read before any handler or moto (which reads under a global lock)
+        # sees the request; the server's size limit and socket timeout bound it.
+        body = request.get_data()
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
         status_holder: list[str] = []
 
         def recording_start(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:

@@ -1,4 +1,13 @@
-"""Serving the emulator on one loopback port with werkzeug's threaded server."""
+"""Serving the emulator on one loopback port with cheroot.
+
+Why cheroot (measured side by side with werkzeug's development server and waitress in
+benchmarks/bench_servers.py; numbers in benchmarks/results.md): it keeps connections alive
+(werkzeug's development server closes every one), it has socket timeouts and request size
+limits, and it sends header names as the app wrote them (waitress Title-Cases them, so
+`x-amzn-ErrorType` would reach the client as `X-Amzn-Errortype`). The app reads each body
+whole before any handler, or moto, sees the request (emulator/app.py). One process, one
+in-memory state.
+"""
 
 from __future__ import annotations
 
@@ -10,62 +19,75 @@ import sys
 import threading
 from types import FrameType
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from cheroot import wsgi
 
 from emulator.app import EmulatorApp
-from emulator.moto_bridge import check_moto_version
-from emulator.moto_bridge import server as moto_server
+from emulator.moto_bridge import check_moto_version, check_optional_imports_kept_out
 from emulator.moto_bridge.cognito import speed_up_user_pool_creation
+from emulator.moto_bridge.server import warm_up
 from emulator.state import EmulatorState
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 4577
+WORKER_THREADS = 32
+"""Requests served at once; a Lambda invocation holds its thread while the function runs."""
+SOCKET_TIMEOUT_S = 30
+"""A client that sends nothing for this long (mid-request or between keep-alive requests)
+is disconnected."""
+MAX_REQUEST_BODY_BYTES = 80 * 2**20
+"""Above the largest body the course's AWS calls can send: a 50 MB zip, base64 in JSON."""
+MAX_REQUEST_HEADER_BYTES = 64 * 2**10
 
 
 class PortInUseError(OSError):
     """The port is taken (often by an emulator that is already running)."""
 
 
-class _QuietHandler(moto_server.request_handler_class()):  # type: ignore[misc]
-    """The app logs one short line per request; werkzeug's own access log is off."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        return None
+class _Stop(SystemExit):
+    """SIGTERM or SIGINT: leave the serving loop."""
 
 
-def build_server(
-    host: str, port: int, *, quiet: bool = False
-) -> tuple[BaseWSGIServer, EmulatorState]:
+def build_server(host: str, port: int, *, quiet: bool = False) -> tuple[wsgi.Server, EmulatorState]:
     check_moto_version()
     speed_up_user_pool_creation()
-    listener = _bind(host, port)
-    bound_port = int(listener.getsockname()[1])
+    bound_port = _free_or_given(host, port)
     emulator = EmulatorState.create(bound_port, host)
-    server = make_server(
-        host,
-        bound_port,
+    server = wsgi.Server(
+        (host, bound_port),
         EmulatorApp(emulator, quiet=quiet),
-        threaded=True,
-        request_handler=_QuietHandler,
-        fd=listener.fileno(),
+        numthreads=WORKER_THREADS,
+        request_queue_size=1024,
+        timeout=SOCKET_TIMEOUT_S,
+        server_name="emulator",
     )
-    listener.detach()  # the server owns the descriptor now
+    server.max_request_body_size = MAX_REQUEST_BODY_BYTES
+    server.max_request_header_size = MAX_REQUEST_HEADER_BYTES
+    try:
+        server.prepare()
+    except OSError as err:
+        if "in use" in str(err).lower() or getattr(err, "errno", None) == errno.EADDRINUSE:
+            raise PortInUseError(
+                errno.EADDRINUSE, f"port {port} on {host} is already in use"
+            ) from err
+        raise
+    check_optional_imports_kept_out()
+    # Loading moto's services takes about 0.4 s; do it beside serving, not before it.
+    threading.Thread(target=warm_up, name="moto-warm-up", daemon=True).start()
     return server, emulator
 
 
-def _bind(host: str, port: int) -> socket.socket:
-    """Bind here rather than in werkzeug, which prints its own two-line error and exits."""
-    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        listener.bind((host, port))
-    except OSError as err:
-        listener.close()
-        if err.errno == errno.EADDRINUSE:
-            raise PortInUseError(err.errno, f"port {port} on {host} is already in use") from err
-        raise
-    listener.listen(128)
-    return listener
+def _free_or_given(host: str, port: int) -> int:
+    """The port to serve on: ``port``, or a free one for 0 (the state needs it up front).
+
+    A taken port is one clear line, not a server's traceback."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            if err.errno == errno.EADDRINUSE:
+                raise PortInUseError(err.errno, f"port {port} on {host} is already in use") from err
+            raise
+        return int(probe.getsockname()[1])
 
 
 def serve(host: str, port: int, *, quiet: bool = False) -> int:
@@ -85,18 +107,20 @@ def serve(host: str, port: int, *, quiet: bool = False) -> int:
         return 1
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        threading.Thread(target=server.shutdown, daemon=True).start()
+        raise _Stop
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     print(
-        f"emulator: ready on http://{host}:{server.server_address[1]} "
-        f"(AWS_ENDPOINT_URL=http://{host}:{server.server_address[1]})",
+        f"emulator: ready on http://{host}:{emulator.port} "
+        f"(AWS_ENDPOINT_URL=http://{host}:{emulator.port})",
         flush=True,
     )
     try:
-        server.serve_forever()
+        server.serve()
+    except _Stop:
+        pass
     finally:
         emulator.runtime.shutdown()
-        server.server_close()
+        server.stop()
     return 0

@@ -1,8 +1,9 @@
 """Everything the emulator keeps besides moto's own state, and its one ``reset()``.
 
 moto holds the control plane (APIs, functions, pools ...); the emulator adds the deployment
-snapshots stages serve, the Lambda authorizer cache, SRP sign-in sessions, warm Lambda
-workers, and its clock. ``POST /_emulator/reset`` forgets all of it, moto's state included.
+snapshots stages serve, the Lambda authorizer cache, verified tokens, SRP sign-in sessions,
+warm Lambda workers, and its clock. ``POST /_emulator/reset`` forgets all of it, and moto's
+state too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from emulator.apigateway.data_plane.env import DataPlaneEnv
 from emulator.apigateway.data_plane.functions import LambdaFunctions
 from emulator.apigateway.data_plane.lambda_authorizer_cache import LambdaAuthorizerCache
+from emulator.apigateway.data_plane.verified_tokens import VerifiedTokens
 from emulator.apigateway.deployments import DeploymentStore
 from emulator.awslambda.invoke import LambdaService
 from emulator.awslambda.runtime import LambdaRuntime
@@ -40,6 +42,7 @@ class EmulatorState:
     deployments: DeploymentStore = field(default_factory=DeploymentStore)
     authorizer_cache: LambdaAuthorizerCache = field(default_factory=LambdaAuthorizerCache)
     srp_sessions: SrpSessions = field(default_factory=SrpSessions)
+    verified_tokens: VerifiedTokens = field(default_factory=VerifiedTokens)
     started_at: float = field(default_factory=time.time)
 
     @classmethod
@@ -57,6 +60,7 @@ class EmulatorState:
             jwks_for_pool=jwks_for_pool,
             now=self.clock.now,
             authorizer_cache=self.authorizer_cache,
+            verified_tokens=self.verified_tokens,
         )
 
     def reset(self) -> None:
@@ -65,5 +69,6 @@ class EmulatorState:
         self.deployments.clear()
         self.authorizer_cache.clear()
         self.srp_sessions.clear()
+        self.verified_tokens.clear()
         self.runtime.reset()
         self.clock.reset()

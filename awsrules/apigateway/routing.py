@@ -16,12 +16,11 @@ The path is split on ``/`` as sent, and each part is percent-decoded exactly onc
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import unquote
 
 ANY_METHOD = "ANY"
-_LITERAL, _PARAM, _GREEDY = 2, 1, 0
 
 MethodT = TypeVar("MethodT")
 
@@ -39,50 +38,69 @@ def split_path(raw_path: str) -> list[str]:
     return [part for part in raw_path.split("/") if part]
 
 
+class RouteIndex:
+    """The resource templates of one deployment as a tree of path parts, so that a match
+    costs the depth of the path, not the number of resources.
+
+    The walk tries a literal part, then ``{param}``, then ``{proxy+}``, and the first full
+    match it finds is the most specific one (the precedence rule above)."""
+
+    def __init__(self, templates: Iterable[str]) -> None:
+        self._root = _Node()
+        for template in templates:
+            node = self._root
+            for piece in split_path(template):
+                if piece.startswith("{") and piece.endswith("+}"):
+                    node.greedy = (piece[1:-2], template)
+                    break
+                if piece.startswith("{") and piece.endswith("}"):
+                    node = node.params.setdefault(piece[1:-1], _Node())
+                else:
+                    node = node.literals.setdefault(piece, _Node())
+            else:
+                node.template = node.template or template
+
+    def match(self, raw_path: str) -> ResourceMatch | None:
+        """The most specific template matching ``raw_path``, or None."""
+        return _walk(self._root, [unquote(part) for part in split_path(raw_path)], 0, {})
+
+
+@dataclass
+class _Node:
+    literals: dict[str, _Node] = field(default_factory=dict)
+    params: dict[str, _Node] = field(default_factory=dict)
+    greedy: tuple[str, str] | None = None
+    """(parameter name, template) of a ``{name+}`` child."""
+    template: str | None = None
+    """The template that ends here."""
+
+
+def _walk(
+    node: _Node, parts: list[str], index: int, params: dict[str, str]
+) -> ResourceMatch | None:
+    if index == len(parts):
+        return ResourceMatch(node.template, dict(params)) if node.template else None
+    literal = node.literals.get(parts[index])
+    if literal is not None:
+        found = _walk(literal, parts, index + 1, params)
+        if found is not None:
+            return found
+    for name, child in node.params.items():
+        found = _walk(child, parts, index + 1, {**params, name: parts[index]})
+        if found is not None:
+            return found
+    if node.greedy is not None:
+        name, template = node.greedy
+        return ResourceMatch(template, {**params, name: "/".join(parts[index:])})
+    return None
+
+
 def match_resource(templates: Iterable[str], raw_path: str) -> ResourceMatch | None:
     """The most specific resource template matching ``raw_path``, or None."""
-    parts = split_path(raw_path)
-    best: tuple[tuple[int, ...], str, dict[str, str]] | None = None
-    for template in templates:
-        matched = _match_parts(split_path(template), parts)
-        if matched is None:
-            continue
-        score, params = matched
-        if best is None or score > best[0]:
-            best = (score, template, params)
-    if best is None:
-        return None
-    return ResourceMatch(best[1], best[2])
+    return RouteIndex(templates).match(raw_path)
 
 
 def select_method(methods: Mapping[str, MethodT], http_method: str) -> MethodT | None:
     """The resource's method for a verb, falling back to its ``ANY`` method."""
     found = methods.get(http_method)
     return found if found is not None else methods.get(ANY_METHOD)
-
-
-def _match_parts(
-    template: list[str], parts: list[str]
-) -> tuple[tuple[int, ...], dict[str, str]] | None:
-    score: list[int] = []
-    params: dict[str, str] = {}
-    for index, piece in enumerate(template):
-        if piece.startswith("{") and piece.endswith("+}"):
-            rest = parts[index:]
-            if not rest or index != len(template) - 1:
-                return None
-            params[piece[1:-2]] = "/".join(unquote(p) for p in rest)
-            score.append(_GREEDY)
-            return tuple(score), params
-        if index >= len(parts):
-            return None
-        if piece.startswith("{") and piece.endswith("}"):
-            params[piece[1:-1]] = unquote(parts[index])
-            score.append(_PARAM)
-        elif piece == unquote(parts[index]):
-            score.append(_LITERAL)
-        else:
-            return None
-    if len(parts) != len(template):
-        return None
-    return tuple(score), params

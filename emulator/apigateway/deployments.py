@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
-from awsrules.apigateway.routing import select_method
+from awsrules.apigateway.routing import RouteIndex, select_method
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,15 @@ class DeploymentSnapshot:
 
     def authorizer(self, authorizer_id: str | None) -> AuthorizerSnapshot | None:
         return dict(self.authorizers).get(authorizer_id or "")
+
+    @cached_property
+    def resources_by_path(self) -> dict[str, ResourceSnapshot]:
+        return {resource.path: resource for resource in self.resources}
+
+    @cached_property
+    def routes(self) -> RouteIndex:
+        """The resource paths as a tree, built once per snapshot (snapshots never change)."""
+        return RouteIndex(self.resources_by_path)
 
 
 DEFAULT_AUTHORIZER_TTL_SECONDS = 300

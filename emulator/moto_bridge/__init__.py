@@ -16,12 +16,22 @@ function is covered by tests/emulator/test_moto_bridge.py; a moto upgrade starts
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import Any
 
-import moto
-from moto.core.models import DEFAULT_ACCOUNT_ID
-from moto.moto_api._internal.models import moto_api_backend
+# jsonschema (reached through moto.apigateway -> openapi_spec_validator) imports the optional
+# `rfc3987_syntax` inside `with suppress(ImportError)`; building its grammar costs over a
+# second of start-up, for IRI format checks the emulator never uses. A None entry makes that
+# import fail, so jsonschema skips those two formats. `check_optional_imports_kept_out` (at
+# start-up, and in tests/emulator/moto_bridge) fails loudly if a moto upgrade imports it anyway.
+KEPT_OUT_MODULES = ("rfc3987_syntax",)
+for _name in KEPT_OUT_MODULES:
+    sys.modules.setdefault(_name, None)  # type: ignore[arg-type]  # None blocks an import
+
+import moto  # noqa: E402
+from moto.core.models import DEFAULT_ACCOUNT_ID  # noqa: E402
+from moto.moto_api._internal.models import moto_api_backend  # noqa: E402
 
 PINNED_MOTO_VERSION = "5.2.5"
 ACCOUNT_ID: str = DEFAULT_ACCOUNT_ID
@@ -29,6 +39,21 @@ ACCOUNT_ID: str = DEFAULT_ACCOUNT_ID
 
 class MotoVersionError(RuntimeError):
     """moto is not the version this bridge was written and tested against."""
+
+
+class SlowImportError(RuntimeError):
+    """A module the emulator keeps out of its start-up was imported after all."""
+
+
+def check_optional_imports_kept_out() -> None:
+    """Raise SlowImportError when a kept-out module was really imported (a moto upgrade that
+    imports it another way); the fix belongs here, not in a slower start."""
+    loaded = [name for name in KEPT_OUT_MODULES if sys.modules.get(name) is not None]
+    if loaded:
+        raise SlowImportError(
+            f"{', '.join(loaded)} got imported although the emulator keeps it out of start-up "
+            "(emulator/moto_bridge/__init__.py); find who imports it now."
+        )
 
 
 class MotoShapeError(RuntimeError):

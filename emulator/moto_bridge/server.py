@@ -49,3 +49,62 @@ def call(environ: dict[str, Any], body: bytes) -> Answer:
     answer = b"".join(wsgi_app()(environ, capture))
     headers = tuple((k, v) for k, v in captured["headers"] if k.lower() != "content-length")
     return Answer(int(captured["status"].split()[0]), headers, answer)
+
+
+_WARM_UP_CALLS: tuple[tuple[str, str, str, dict[str, str], bytes], ...] = (
+    # (service in the credential scope, method, path, headers, body): one cheap read each
+    ("apigateway", "GET", "/restapis", {}, b""),
+    ("lambda", "GET", "/2015-03-31/functions/", {}, b""),
+    (
+        "cognito-idp",
+        "POST",
+        "/",
+        {
+            "X-Amz-Target": "AWSCognitoIdentityProviderService.ListUserPools",
+            "Content-Type": "application/x-amz-json-1.1",
+        },
+        b'{"MaxResults": 1}',
+    ),
+    (
+        "iam",
+        "POST",
+        "/",
+        {"Content-Type": "application/x-www-form-urlencoded"},
+        b"Action=ListRoles&Version=2010-05-08",
+    ),
+    (
+        "sts",
+        "POST",
+        "/",
+        {"Content-Type": "application/x-www-form-urlencoded"},
+        b"Action=GetCallerIdentity&Version=2011-06-15",
+    ),
+    (
+        "logs",
+        "POST",
+        "/",
+        {
+            "X-Amz-Target": "Logs_20140328.DescribeLogGroups",
+            "Content-Type": "application/x-amz-json-1.1",
+        },
+        b"{}",
+    ),
+)
+
+
+def warm_up(region: str = "us-east-1") -> None:
+    """Make one cheap read per service the course uses, so that moto loads each service's
+    backend and URL map at start-up rather than on a learner's first call (37-227 ms each)."""
+    from werkzeug.datastructures import Headers
+    from werkzeug.test import EnvironBuilder
+
+    for service, method, path, headers, body in _WARM_UP_CALLS:
+        credential = f"Credential=warmup/20260101/{region}/{service}/aws4_request"
+        signed = Headers(headers)
+        signed["Authorization"] = f"AWS4-HMAC-SHA256 {credential}, SignedHeaders=host, Signature=0"
+        environ = EnvironBuilder(path=path, method=method, headers=signed, data=body).get_environ()
+        answer = call(environ, body)
+        if answer.status >= 400:
+            raise RuntimeError(
+                f"warming up moto's {service} failed: {answer.status} {answer.body[:200]!r}"
+            )

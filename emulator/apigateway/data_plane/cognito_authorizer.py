@@ -33,6 +33,7 @@ def cognito_authorizer(
         method.authorization_scopes,
         jwks_for_pool=env.jwks_for_pool,
         now=env.now(),
+        verify_signature=env.verified_tokens.verify,
     )
     if isinstance(outcome, Allow):
         return Granted(context={"claims": render_claims(outcome.claims)}, claims=outcome.claims)

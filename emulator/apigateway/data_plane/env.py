@@ -8,6 +8,7 @@ from typing import Any
 
 from emulator.apigateway.data_plane.functions import LambdaFunctions
 from emulator.apigateway.data_plane.lambda_authorizer_cache import LambdaAuthorizerCache
+from emulator.apigateway.data_plane.verified_tokens import VerifiedTokens
 from emulator.apigateway.deployments import DeploymentStore
 
 JwksForPool = Callable[[str], Mapping[str, Any] | None]
@@ -21,3 +22,4 @@ class DataPlaneEnv:
     now: Callable[[], float]
     """The emulator clock: token expiry and authorizer caching use it."""
     authorizer_cache: LambdaAuthorizerCache
+    verified_tokens: VerifiedTokens

@@ -8,16 +8,14 @@ route answers 403 Missing Authentication Token, before any authorizer runs
 from __future__ import annotations
 
 from awsrules.apigateway import gateway_responses
-from awsrules.apigateway.routing import match_resource
 from emulator.apigateway.data_plane.env import DataPlaneEnv
 from emulator.apigateway.data_plane.exchange import Exchange, GatewayError, RouteMatch
 
 
 def match_route(exchange: Exchange, env: DataPlaneEnv) -> None:
     snapshot, _ = exchange.deployed()
-    by_path = {resource.path: resource for resource in snapshot.resources}
-    matched = match_resource(by_path, exchange.raw_path)
-    resource = by_path[matched.template] if matched else None
+    matched = snapshot.routes.match(exchange.raw_path)
+    resource = snapshot.resources_by_path[matched.template] if matched else None
     method = resource.method(exchange.request.method) if resource else None
     if matched is None or resource is None or method is None:
         raise GatewayError(gateway_responses.missing_authentication_token(), "no route")
