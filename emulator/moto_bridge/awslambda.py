@@ -32,10 +32,13 @@ def find_function(region: str, name_or_arn: str, qualifier: str | None) -> Funct
 
 def _record(region: str, function: LambdaFunction) -> FunctionRecord:
     policy = field(function, "policy")
+    # moto stores a published version's ARN qualified (...:function:f:1); the spec wants the
+    # function's own ARN, and the runtime adds the version where Lambda does.
+    arn_parts = str(field(function, "function_arn")).split(":")
     return FunctionRecord(
         spec=FunctionSpec(
             function_name=str(field(function, "function_name")),
-            function_arn=str(field(function, "function_arn")),
+            function_arn=":".join(arn_parts[:7]),
             version=str(field(function, "version")),
             runtime=str(field(function, "run_time")),
             handler=str(field(function, "handler")),

@@ -1,4 +1,4 @@
-"""moto's server: its WSGI application, its request handler, and calling it from a hook.
+"""moto's server: its WSGI application, calling it from a hook, and warming it up.
 
 A hook (a row of emulator/urls.py) may let moto answer a request and then complete the
 answer; ``call`` runs moto on the request (or on another body) and returns the answer.
@@ -10,11 +10,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from moto.moto_server.werkzeug_app import (
-    DomainDispatcherApplication,
-    MotoRequestHandler,
-    create_backend_app,
-)
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
 from emulator.answers import Answer
 
@@ -29,11 +25,6 @@ def wsgi_app() -> WsgiApp:
     if _app is None:
         _app = DomainDispatcherApplication(create_backend_app)
     return _app
-
-
-def request_handler_class() -> type[MotoRequestHandler]:
-    """The HTTP request handler moto's own server uses (it copes with moto's quirks)."""
-    return MotoRequestHandler
 
 
 def call(environ: dict[str, Any], body: bytes) -> Answer:

@@ -124,12 +124,6 @@ def test_find_function_of_a_published_version_has_its_version() -> None:
     assert found.spec.version == "1"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: moto stores a version's ARN qualified (...:function:f:1), the bridge passes "
-    "it on, but FunctionSpec.function_arn is the unqualified ARN and the runtime appends "
-    "':1' again (invoked_function_arn ...:f:1:1)",
-)
 @mock_aws
 def test_find_function_of_a_published_version_has_the_unqualified_arn() -> None:
     create_function().publish_version(FunctionName="f")

@@ -7,6 +7,9 @@ import importlib
 import inspect
 import pkgutil
 import re
+import subprocess
+import sys
+import types
 from pathlib import Path
 from types import ModuleType
 
@@ -124,3 +127,26 @@ def test_loaded_regions_yields_a_loaded_region_with_its_backend() -> None:
 
 def test_loaded_regions_of_backends_without_the_emulator_account_is_empty() -> None:
     assert list(moto_bridge.loaded_regions({})) == []
+
+
+def test_the_emulator_starts_without_the_kept_out_modules() -> None:
+    """jsonschema's optional rfc3987_syntax costs over a second of start-up (moto_bridge)."""
+    probe = (
+        "import sys, emulator.server; "
+        "print([m for m in moto_bridge.KEPT_OUT_MODULES if sys.modules.get(m) is not None])"
+    ).replace("moto_bridge.", "emulator.moto_bridge.")
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_a_kept_out_module_that_got_imported_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rfc3987_syntax", types.ModuleType("rfc3987_syntax"))
+    with pytest.raises(moto_bridge.SlowImportError, match="rfc3987_syntax got imported"):
+        moto_bridge.check_optional_imports_kept_out()
+
+
+def test_no_kept_out_module_passes_the_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rfc3987_syntax", None)
+    moto_bridge.check_optional_imports_kept_out()

@@ -8,7 +8,6 @@ from typing import Any
 
 import boto3
 from moto import mock_aws
-from werkzeug.serving import WSGIRequestHandler
 from werkzeug.test import EnvironBuilder
 
 from emulator.answers import Answer
@@ -57,10 +56,6 @@ def test_wsgi_app_answers_a_control_plane_request() -> None:
     assert (status, [item["name"] for item in json.loads(body)["item"]]) == ("200 OK", ["x"])
 
 
-def test_request_handler_class_is_a_werkzeug_request_handler() -> None:
-    assert issubclass(moto_server.request_handler_class(), WSGIRequestHandler)
-
-
 @mock_aws
 def test_call_returns_an_answer_with_moto_status_and_body() -> None:
     api_id = boto3.client("apigateway", region_name="us-east-1").create_rest_api(name="x")["id"]
@@ -101,3 +96,19 @@ def test_call_sends_the_given_body_instead_of_the_request_body() -> None:
     apis = boto3.client("apigateway", region_name="us-east-1").get_rest_apis()["items"]
     names = [api["name"] for api in apis]
     assert (answer.status, answer.json()["name"], names) == (200, "given", ["given"])
+
+
+@mock_aws
+def test_warm_up_loads_every_course_service_backend() -> None:
+    from moto.apigateway.models import apigateway_backends
+    from moto.awslambda.models import lambda_backends
+    from moto.cognitoidp.models import cognitoidp_backends
+    from moto.iam.models import iam_backends
+    from moto.logs.models import logs_backends
+
+    from emulator.moto_bridge import ACCOUNT_ID
+
+    moto_server.warm_up("eu-west-3")
+    regional = (apigateway_backends, lambda_backends, cognitoidp_backends, logs_backends)
+    assert all("eu-west-3" in backends[ACCOUNT_ID] for backends in regional)
+    assert ACCOUNT_ID in iam_backends
