@@ -10,7 +10,7 @@ touches moto lives here, one module per AWS service, against the pinned version 
 
 Reads go through ``field`` and fail loudly (``MotoShapeError``) when moto's shape changes, so
 a moto upgrade shows up as an error naming the field, never as a silent default. Every
-function is covered by tests/emulator/test_moto_bridge.py; a moto upgrade starts there
+function is covered by tests/emulator/moto_bridge/; a moto upgrade starts there
 (CONTRIBUTING.md, "Upgrade moto").
 """
 

@@ -1,7 +1,7 @@
 """Step 1, the stage: which deployment does ``/{stage}`` serve?
 
 A stage serves the snapshot of the deployment it points to ("a stage is a snapshot of the
-API", docs/aws-behaviour.md section 1). An unknown API or stage, or one without a
+API", docs/aws-behaviour.md section 8). An unknown API or stage, or one without a
 deployment, answers 403 Missing Authentication Token, as any unknown route does (section 2).
 """
 
