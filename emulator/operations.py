@@ -1,6 +1,7 @@
 """The emulator's own operations, under ``/_emulator/``.
 
-- ``GET /_emulator/health``: ready, with moto's version, the port, uptime and clock offset;
+- ``GET /_emulator/health``: ready, with moto's version, the port, uptime, clock offset, and
+  the consistency mode and delay scale (docs/aws-behaviour.md section 21);
 - ``POST /_emulator/reset``: forget every resource (EmulatorState.reset);
 - ``POST /_emulator/clock``: ``{"advance_seconds": N}`` moves the emulator clock forward
   (token expiry without waiting), ``{"reset": true}`` puts it back.
@@ -32,6 +33,8 @@ def health(state: EmulatorState, request: Request, match: re.Match[str]) -> Answ
             "port": state.port,
             "uptime_seconds": round(time.time() - state.started_at, 3),
             "clock_offset_seconds": state.clock.offset,
+            "consistency": state.settings.mode.value,
+            "delay_scale": state.settings.delay_scale,
         }
     )
 

@@ -13,6 +13,7 @@ from types import FrameType
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from emulator.app import EmulatorApp
+from emulator.consistency import Settings
 from emulator.moto_bridge import check_moto_version
 from emulator.moto_bridge import server as moto_server
 from emulator.moto_bridge.cognito import speed_up_user_pool_creation
@@ -34,13 +35,13 @@ class _QuietHandler(moto_server.request_handler_class()):  # type: ignore[misc]
 
 
 def build_server(
-    host: str, port: int, *, quiet: bool = False
+    host: str, port: int, *, quiet: bool = False, settings: Settings | None = None
 ) -> tuple[BaseWSGIServer, EmulatorState]:
     check_moto_version()
     speed_up_user_pool_creation()
     listener = _bind(host, port)
     bound_port = int(listener.getsockname()[1])
-    emulator = EmulatorState.create(bound_port, host)
+    emulator = EmulatorState.create(bound_port, host, settings)
     server = make_server(
         host,
         bound_port,
@@ -68,14 +69,14 @@ def _bind(host: str, port: int) -> socket.socket:
     return listener
 
 
-def serve(host: str, port: int, *, quiet: bool = False) -> int:
+def serve(host: str, port: int, *, quiet: bool = False, settings: Settings | None = None) -> int:
     logging.basicConfig(
         level=logging.WARNING if quiet else logging.INFO,
         format="%(asctime)s %(message)s",
         datefmt="%H:%M:%S",
     )
     try:
-        server, emulator = build_server(host, port, quiet=quiet)
+        server, emulator = build_server(host, port, quiet=quiet, settings=settings)
     except PortInUseError as err:
         print(
             f"emulator: {err.strerror}; is an emulator already running? "
@@ -94,6 +95,12 @@ def serve(host: str, port: int, *, quiet: bool = False) -> int:
         f"(AWS_ENDPOINT_URL=http://{host}:{server.server_address[1]})",
         flush=True,
     )
+    if emulator.settings.eventual:
+        print(
+            f"emulator: consistency eventual, delay scale {emulator.settings.delay_scale:g} "
+            "(docs/aws-behaviour.md section 21)",
+            flush=True,
+        )
     try:
         server.serve_forever()
     finally:

@@ -21,3 +21,5 @@ class DataPlaneEnv:
     now: Callable[[], float]
     """The emulator clock: token expiry and authorizer caching use it."""
     authorizer_cache: LambdaAuthorizerCache
+    monotonic: Callable[[], float]
+    """The emulator's monotonic clock: when a new deployment becomes visible (section 21.1)."""
