@@ -63,12 +63,12 @@ class LambdaFunctions:
             function: FunctionRecord = self.lambdas.find(target.region, target.function, None)
         except AwsError:
             return CallFailed(f"Lambda function {target.function} not found")
-        if check_permission and not apigateway_may_invoke(function.policy_statements, source_arn):
-            return CallFailed("Invalid permissions on Lambda function")
         try:
             self.lambdas.states.refuse_invoke(function)
         except AwsError as refused:
             return CallFailed(f"Lambda invocation failed with status: 409 ({refused.message})")
+        if check_permission and not apigateway_may_invoke(function.policy_statements, source_arn):
+            return CallFailed("Invalid permissions on Lambda function")
         started = time.perf_counter()
         result = self.lambdas.invoke(function, payload)
         latency_ms = int((time.perf_counter() - started) * 1000)
