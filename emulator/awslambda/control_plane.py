@@ -55,7 +55,7 @@ def _rewritten(answer: Answer, payload: dict[str, Any]) -> Answer:
 def create_function(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     _refuse_unassumable_role(state, request)
     answer = _moto(request)
-    if answer.status != 201:
+    if answer.status >= 300:
         return answer
     payload = answer.json()
     key: FunctionKey = (region_of(request), str(payload["FunctionName"]))
@@ -95,7 +95,7 @@ def update_function(state: EmulatorState, request: Request, match: re.Match[str]
     state.function_states.refuse_update(function)
     _refuse_unassumable_role(state, request)
     answer = _moto(request)
-    if answer.status != 200:
+    if answer.status >= 300:
         return answer
     state.function_states.updating.start(key_of(function), function.spec)
     return _rewritten(answer, state.function_states.configuration(key_of(function), answer.json()))
@@ -112,7 +112,7 @@ def add_permission(state: EmulatorState, request: Request, match: re.Match[str])
     answer = _moto(request)
     function = _function(request, match)
     statement_id = lenient_json_body(request).get("StatementId")
-    if answer.status == 201 and function is not None and isinstance(statement_id, str):
+    if answer.status < 300 and function is not None and isinstance(statement_id, str):
         region, name = key_of(function)
         state.function_states.new_permissions.start((region, name, statement_id), True)
     return answer
