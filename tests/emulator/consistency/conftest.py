@@ -30,12 +30,16 @@ from emulator.consistency.behaviours import (
     PERMISSION_PROPAGATION,
     ROLE_ASSUMABLE,
     Delay,
+    Quota,
 )
 from emulator.process import EmulatorProcess
 from tests.emulator.conftest import ACCOUNT, REGION, zip_of
 
 SCALE = 0.1
 """The tests' delay scale: small, not zero (AWS's 5 s are 0.5 s here)."""
+STRETCHED = 100.0
+"""For counting requests against a quota: a window of 1 s lasts 100 s, so a bucket does not
+refill while a test empties it, and the count is exact."""
 
 TRUST_LAMBDA = json.dumps(
     {
@@ -66,10 +70,19 @@ class Eventual:
         """A generous bound for waiting out ``delay`` (a poll ends as soon as it is over)."""
         return self.seconds(delay) * 4 + 2.0
 
+    def window(self, quota: Quota) -> float:
+        """How long ``quota``'s window lasts on this emulator."""
+        return quota.window_seconds * self.scale
+
+    def advance(self, seconds: float) -> None:
+        """Move the emulator's monotonic clock ``seconds`` (and a little more) forward."""
+        requests.post(
+            f"{self.url}/_emulator/clock", json={"advance_seconds": seconds + 0.01}, timeout=5
+        )
+
     def skip(self, delay: Delay) -> None:
         """Move the emulator's clock past ``delay`` (and past every other pending delay)."""
-        seconds = self.seconds(delay) + 0.01
-        requests.post(f"{self.url}/_emulator/clock", json={"advance_seconds": seconds}, timeout=5)
+        self.advance(self.seconds(delay))
 
     def client(self, service: str) -> Any:
         """A client that never retries (one per service and emulator: made once, as a
@@ -96,11 +109,28 @@ def eventual_emulator() -> Iterator[EmulatorProcess]:
     emulator.stop()
 
 
+def fresh(emulator: EmulatorProcess, scale: float) -> Eventual:
+    requests.post(f"{emulator.url}/_emulator/reset", timeout=30)
+    return Eventual(emulator.url, scale)
+
+
 @pytest.fixture
 def eventual(eventual_emulator: EmulatorProcess) -> Eventual:
     """The eventual emulator, reset: a fresh account with nothing pending."""
-    requests.post(f"{eventual_emulator.url}/_emulator/reset", timeout=30)
-    return Eventual(eventual_emulator.url, SCALE)
+    return fresh(eventual_emulator, SCALE)
+
+
+@pytest.fixture(scope="session")
+def stretched_emulator() -> Iterator[EmulatorProcess]:
+    emulator = start_eventual(STRETCHED)
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture
+def stretched(stretched_emulator: EmulatorProcess) -> Eventual:
+    """An eventual emulator at scale 100 (see STRETCHED), reset."""
+    return fresh(stretched_emulator, STRETCHED)
 
 
 def wait_until(check: Callable[[], bool], *, within: float, every: float = 0.02) -> bool:
@@ -120,6 +150,11 @@ def error_code(call: Callable[[], object]) -> str | None:
     except ClientError as err:
         return str(err.response["Error"]["Code"])
     return None
+
+
+def error_codes(call: Callable[[], object], times: int) -> list[str | None]:
+    """``error_code`` of ``times`` calls in a row."""
+    return [error_code(call) for _ in range(times)]
 
 
 def new_role(eventual: Eventual) -> str:
@@ -207,5 +242,5 @@ def build_stack(eventual: Eventual) -> EventualStack:
 
 
 @pytest.fixture
-def stack(eventual: Eventual) -> EventualStack:
+def eventual_stack(eventual: Eventual) -> EventualStack:
     return build_stack(eventual)

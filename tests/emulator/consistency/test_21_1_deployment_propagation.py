@@ -6,33 +6,33 @@ from emulator.consistency.behaviours import DEPLOYMENT_PROPAGATION
 from tests.emulator.consistency.conftest import EventualStack, wait_until
 
 
-def served_deployment(stack: EventualStack, stage: str = "dev") -> str:
-    return str(stack.get(stage).json()["requestContext"]["deploymentId"])
+def served_deployment(eventual_stack: EventualStack, stage: str = "dev") -> str:
+    return str(eventual_stack.get(stage).json()["requestContext"]["deploymentId"])
 
 
 def test_redeploy_keeps_serving_the_previous_deployment_until_propagated_inferred(
-    stack: EventualStack,
+    eventual_stack: EventualStack,
 ) -> None:
-    before = served_deployment(stack)
-    stack.deploy()
-    assert served_deployment(stack) == before
+    before = served_deployment(eventual_stack)
+    eventual_stack.deploy()
+    assert served_deployment(eventual_stack) == before
 
 
 def test_redeploy_is_served_once_propagated_localstack_validated_retries(
-    stack: EventualStack,
+    eventual_stack: EventualStack,
 ) -> None:
-    new = stack.deploy()
+    new = eventual_stack.deploy()
     assert wait_until(
-        lambda: served_deployment(stack) == new,
-        within=stack.eventual.deadline(DEPLOYMENT_PROPAGATION),
+        lambda: served_deployment(eventual_stack) == new,
+        within=eventual_stack.eventual.deadline(DEPLOYMENT_PROPAGATION),
     )
 
 
 def test_new_stage_answers_403_missing_authentication_token_until_propagated(
-    stack: EventualStack,
+    eventual_stack: EventualStack,
 ) -> None:
-    stack.deploy("beta")
-    response = stack.get("beta")
+    eventual_stack.deploy("beta")
+    response = eventual_stack.get("beta")
     assert (response.status_code, response.text, response.headers["x-amzn-ErrorType"]) == (
         403,
         '{"message":"Missing Authentication Token"}',
@@ -40,9 +40,9 @@ def test_new_stage_answers_403_missing_authentication_token_until_propagated(
     )
 
 
-def test_new_stage_is_served_once_propagated(stack: EventualStack) -> None:
-    stack.deploy("beta")
+def test_new_stage_is_served_once_propagated(eventual_stack: EventualStack) -> None:
+    eventual_stack.deploy("beta")
     assert wait_until(
-        lambda: stack.get("beta").status_code == 200,
-        within=stack.eventual.deadline(DEPLOYMENT_PROPAGATION),
+        lambda: eventual_stack.get("beta").status_code == 200,
+        within=eventual_stack.eventual.deadline(DEPLOYMENT_PROPAGATION),
     )

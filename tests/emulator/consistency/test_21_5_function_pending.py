@@ -118,14 +118,14 @@ def test_function_active_v2_waiter_returns_once_the_function_is_active(
 
 
 def test_api_gateway_integration_of_a_pending_function_answers_500_inferred(
-    stack: EventualStack,
+    eventual_stack: EventualStack,
 ) -> None:
     pending = f"pending-{uuid.uuid4().hex[:8]}"
-    create(stack.eventual, stack.role_arn, pending)
-    apigw = stack.eventual.client("apigateway")
+    create(eventual_stack.eventual, eventual_stack.role_arn, pending)
+    apigw = eventual_stack.eventual.client("apigateway")
     apigw.update_integration(
-        restApiId=stack.api_id,
-        resourceId=stack.resource_id,
+        restApiId=eventual_stack.api_id,
+        resourceId=eventual_stack.resource_id,
         httpMethod="GET",
         patchOperations=[
             {
@@ -137,7 +137,7 @@ def test_api_gateway_integration_of_a_pending_function_answers_500_inferred(
         ],
     )
     tested = apigw.test_invoke_method(
-        restApiId=stack.api_id, resourceId=stack.resource_id, httpMethod="GET"
+        restApiId=eventual_stack.api_id, resourceId=eventual_stack.resource_id, httpMethod="GET"
     )
     assert (tested["status"], tested["body"], "following state: Pending" in tested["log"]) == (
         500,

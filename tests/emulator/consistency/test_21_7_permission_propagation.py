@@ -10,13 +10,13 @@ from tests.emulator.consistency.conftest import EventualStack, wait_until
 
 
 @pytest.fixture
-def regranted(stack: EventualStack) -> EventualStack:
+def regranted(eventual_stack: EventualStack) -> EventualStack:
     """The API's permission removed (at once) and granted again as a new statement."""
-    stack.eventual.client("lambda").remove_permission(
-        FunctionName=stack.function_name, StatementId="apigateway-get-users"
+    eventual_stack.eventual.client("lambda").remove_permission(
+        FunctionName=eventual_stack.function_name, StatementId="apigateway-get-users"
     )
-    stack.allow_api_gateway("apigateway-get-users-again")
-    return stack
+    eventual_stack.allow_api_gateway("apigateway-get-users-again")
+    return eventual_stack
 
 
 def test_new_permission_not_yet_in_effect_answers_500_internal_server_error_inferred(
