@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import boto3
@@ -11,6 +12,7 @@ from moto import mock_aws
 from emulator import moto_bridge
 from emulator.moto_bridge import apigateway as moto_apigateway
 from emulator.moto_bridge import cognito as moto_cognito
+from emulator.moto_bridge import iam as moto_iam
 from emulator.moto_bridge import logs as moto_logs
 
 
@@ -48,6 +50,19 @@ def test_put_log_lines_creates_group_and_stream() -> None:
         logGroupName="/aws/lambda/f", logStreamName="s"
     )["events"]
     assert [e["message"] for e in events] == ["hello"]
+
+
+@mock_aws
+def test_inline_policy_names_lists_a_roles_put_role_policies() -> None:
+    iam = boto3.client("iam", region_name="us-east-1")
+    iam.create_role(RoleName="r", AssumeRolePolicyDocument="{}")
+    statement = {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}
+    document = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    iam.put_role_policy(RoleName="r", PolicyName="p", PolicyDocument=document)
+    assert (moto_iam.inline_policy_names("r"), moto_iam.inline_policy_names("nope")) == (
+        frozenset({"p"}),
+        None,
+    )
 
 
 @mock_aws

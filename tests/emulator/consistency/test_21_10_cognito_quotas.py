@@ -1,7 +1,7 @@
 """Cognito's request-rate quotas: 400 TooManyRequestsException "Rate exceeded" over them
 (docs/aws-behaviour.md 21.10, source: "Quotas in Amazon Cognito").
 
-Counted on the stretched emulator (scale 100), so that a bucket does not refill while a
+Counted on the stretched emulator (scale 10 000), so that a bucket does not refill while a
 test empties it.
 """
 
