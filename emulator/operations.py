@@ -4,7 +4,9 @@
   the consistency mode and delay scale (docs/aws-behaviour.md section 21);
 - ``POST /_emulator/reset``: forget every resource (EmulatorState.reset);
 - ``POST /_emulator/clock``: ``{"advance_seconds": N}`` moves the emulator clock forward
-  (token expiry without waiting), ``{"reset": true}`` puts it back.
+  (token expiry without waiting; in eventual mode also the monotonic clock, so pending
+  delays end and quotas refill), ``{"reset": true}`` puts the wall clock back (never the
+  monotonic one).
 """
 
 from __future__ import annotations
