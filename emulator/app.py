@@ -2,12 +2,15 @@
 
 Which handler answers what is written in one place, emulator/urls.py. Here each answer goes
 on the wire, AWS-shaped errors become their answers, and one log line per request is written.
+In eventual mode a request first passes the services' quotas (``urls.throttle``).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import socket
+import struct
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -16,13 +19,15 @@ from werkzeug.wrappers import Request, Response
 
 from emulator import urls
 from emulator.answers import Answer, status_line
-from emulator.errors import AwsError
+from emulator.errors import AwsError, DropConnection
 from emulator.moto_bridge import server as moto_server
 from emulator.state import EmulatorState
 
 log = logging.getLogger("emulator")
 
 StartResponse = Callable[..., Any]
+SOCKET_ENVIRON_KEY = "emulator.socket"
+"""The client connection's socket, put in the environ by the server (emulator/server.py)."""
 
 
 class EmulatorApp:
@@ -45,8 +50,16 @@ class EmulatorApp:
             return start_response(status, headers, *args)
 
         try:
-            resolved = urls.resolve(request)
+            eventual = self.state.consistency.eventual
+            try:
+                if eventual:
+                    urls.throttle(self.state, request)
+            except AwsError as err:
+                return _response(err.answer())(environ, recording_start)
+            resolved = urls.resolve(request, eventual=eventual)
             if resolved is None:
+                if eventual:  # the throttles and rows may have read the body: moto reads it
+                    environ["wsgi.input"] = io.BytesIO(request.get_data())
                 moto_answer: Iterable[bytes] = moto_server.wsgi_app()(environ, recording_start)
                 return moto_answer
             handler, matched = resolved
@@ -54,6 +67,9 @@ class EmulatorApp:
                 answer = handler(self.state, request, matched)
             except AwsError as err:
                 answer = err.answer()
+            except DropConnection as drop:
+                _reset_connection(environ)
+                raise ConnectionResetError(str(drop)) from drop
             return _response(answer)(environ, recording_start)
         finally:
             if not self.quiet:
@@ -74,3 +90,12 @@ def _response(answer: Answer) -> Response:
     for name, value in answer.headers:
         response.headers.add(name, value)
     return response
+
+
+def _reset_connection(environ: dict[str, Any]) -> None:
+    """Close the client's connection without an HTTP answer (a reset, as linger is 0); the
+    server treats the ConnectionResetError raised next as a dropped connection."""
+    connection = environ.get(SOCKET_ENVIRON_KEY)
+    if isinstance(connection, socket.socket):
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        connection.shutdown(socket.SHUT_RDWR)

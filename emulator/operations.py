@@ -1,9 +1,12 @@
 """The emulator's own operations, under ``/_emulator/``.
 
-- ``GET /_emulator/health``: ready, with moto's version, the port, uptime and clock offset;
+- ``GET /_emulator/health``: ready, with moto's version, the port, uptime, clock offset, and
+  the consistency mode and delay scale (docs/aws-behaviour.md section 21);
 - ``POST /_emulator/reset``: forget every resource (EmulatorState.reset);
 - ``POST /_emulator/clock``: ``{"advance_seconds": N}`` moves the emulator clock forward
-  (token expiry without waiting), ``{"reset": true}`` puts it back.
+  (token expiry without waiting; in eventual mode also the monotonic clock, so pending
+  delays end and quotas refill), ``{"reset": true}`` puts the wall clock back (never the
+  monotonic one).
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ def health(state: EmulatorState, request: Request, match: re.Match[str]) -> Answ
             "port": state.port,
             "uptime_seconds": round(time.time() - state.started_at, 3),
             "clock_offset_seconds": state.clock.offset,
+            "consistency": state.settings.mode.value,
+            "delay_scale": state.settings.delay_scale,
         }
     )
 

@@ -2,6 +2,9 @@
 
 Used by the test session, the benchmarks, and anyone who wants a throwaway emulator on a free
 port: the child prints its URL on its first line, which is how a `--port 0` caller learns it.
+``consistency`` and ``delay_scale`` become ``--consistency`` and ``--delay-scale``; left at
+None, the child follows WORKBOOK_EMULATOR_CONSISTENCY / WORKBOOK_EMULATOR_DELAY_SCALE, else
+its defaults (immediate, 1.0). See docs/aws-behaviour.md section 21.
 """
 
 from __future__ import annotations
@@ -20,10 +23,15 @@ _READY = re.compile(r"ready on (http://\S+) ")
 class EmulatorProcess:
     """`python -m emulator --port 0 --quiet` in a child process, healthy once constructed."""
 
-    def __init__(self) -> None:
+    def __init__(self, consistency: str | None = None, delay_scale: float | None = None) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        command = [sys.executable, "-m", "emulator", "--port", "0", "--quiet"]
+        if consistency is not None:
+            command += ["--consistency", consistency]
+        if delay_scale is not None:
+            command += ["--delay-scale", repr(float(delay_scale))]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "emulator", "--port", "0", "--quiet"],
+            command,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

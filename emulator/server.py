@@ -18,10 +18,12 @@ import socket
 import sys
 import threading
 from types import FrameType
+from typing import Any
 
 from cheroot import wsgi
 
-from emulator.app import EmulatorApp
+from emulator.app import SOCKET_ENVIRON_KEY, EmulatorApp
+from emulator.consistency import Settings
 from emulator.moto_bridge import check_moto_version, check_optional_imports_kept_out
 from emulator.moto_bridge.cognito import speed_up_user_pool_creation
 from emulator.moto_bridge.server import warm_up
@@ -43,15 +45,27 @@ class PortInUseError(OSError):
     """The port is taken (often by an emulator that is already running)."""
 
 
+class _Gateway(wsgi.Gateway_10):
+    """cheroot's WSGI 1.0 gateway, also handing the app the connection's socket
+    (``emulator.socket``), so that a handler can drop a connection without an answer."""
+
+    def get_environ(self) -> dict[str, Any]:  # type: ignore[override]  # cheroot's stub: None
+        environ: dict[str, Any] = super().get_environ()  # type: ignore[no-untyped-call]
+        environ[SOCKET_ENVIRON_KEY] = self.req.conn.socket
+        return environ
+
+
 class _Stop(SystemExit):
     """SIGTERM or SIGINT: leave the serving loop."""
 
 
-def build_server(host: str, port: int, *, quiet: bool = False) -> tuple[wsgi.Server, EmulatorState]:
+def build_server(
+    host: str, port: int, *, quiet: bool = False, settings: Settings | None = None
+) -> tuple[wsgi.Server, EmulatorState]:
     check_moto_version()
     speed_up_user_pool_creation()
     bound_port = _free_or_given(host, port)
-    emulator = EmulatorState.create(bound_port, host)
+    emulator = EmulatorState.create(bound_port, host, settings)
     server = wsgi.Server(
         (host, bound_port),
         EmulatorApp(emulator, quiet=quiet),
@@ -60,6 +74,7 @@ def build_server(host: str, port: int, *, quiet: bool = False) -> tuple[wsgi.Ser
         timeout=SOCKET_TIMEOUT_S,
         server_name="emulator",
     )
+    server.gateway = _Gateway
     server.max_request_body_size = MAX_REQUEST_BODY_BYTES
     server.max_request_header_size = MAX_REQUEST_HEADER_BYTES
     try:
@@ -90,14 +105,14 @@ def _free_or_given(host: str, port: int) -> int:
         return int(probe.getsockname()[1])
 
 
-def serve(host: str, port: int, *, quiet: bool = False) -> int:
+def serve(host: str, port: int, *, quiet: bool = False, settings: Settings | None = None) -> int:
     logging.basicConfig(
         level=logging.WARNING if quiet else logging.INFO,
         format="%(asctime)s %(message)s",
         datefmt="%H:%M:%S",
     )
     try:
-        server, emulator = build_server(host, port, quiet=quiet)
+        server, emulator = build_server(host, port, quiet=quiet, settings=settings)
     except PortInUseError as err:
         print(
             f"emulator: {err.strerror}; is an emulator already running? "
@@ -116,6 +131,12 @@ def serve(host: str, port: int, *, quiet: bool = False) -> int:
         f"(AWS_ENDPOINT_URL=http://{host}:{emulator.port})",
         flush=True,
     )
+    if emulator.settings.eventual:
+        print(
+            f"emulator: consistency eventual, delay scale {emulator.settings.delay_scale:g} "
+            "(docs/aws-behaviour.md section 21)",
+            flush=True,
+        )
     try:
         server.serve()
     except _Stop:

@@ -2,8 +2,9 @@
 
 moto holds the control plane (APIs, functions, pools ...); the emulator adds the deployment
 snapshots stages serve, the Lambda authorizer cache, verified tokens, SRP sign-in sessions,
-warm Lambda workers, and its clock. ``POST /_emulator/reset`` forgets all of it, and moto's
-state too.
+warm Lambda workers, and its clock; in eventual mode also what is still propagating (IAM,
+Lambda function states, user pool domains) and the quotas' use (emulator/consistency/).
+``POST /_emulator/reset`` forgets all of it, moto's state included.
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ from emulator.apigateway.data_plane.verified_tokens import VerifiedTokens
 from emulator.apigateway.deployments import DeploymentStore
 from emulator.awslambda.invoke import LambdaService
 from emulator.awslambda.runtime import LambdaRuntime
+from emulator.awslambda.states import FunctionStates
 from emulator.clock import Clock
+from emulator.cognito.domains import DomainReadiness
 from emulator.cognito.jwks import jwks_for_pool
 from emulator.cognito.srp import SrpSessions
+from emulator.consistency import Consistency, Settings
+from emulator.iam.propagation import IamPropagation
 from emulator.moto_bridge import reset_all
 from emulator.moto_bridge.awslambda import function_region
 from emulator.moto_bridge.logs import put_log_lines
@@ -38,6 +43,7 @@ class EmulatorState:
     port: int
     host: str
     runtime: LambdaRuntime
+    settings: Settings = field(default_factory=Settings)
     clock: Clock = field(default_factory=Clock)
     deployments: DeploymentStore = field(default_factory=DeploymentStore)
     authorizer_cache: LambdaAuthorizerCache = field(default_factory=LambdaAuthorizerCache)
@@ -46,14 +52,20 @@ class EmulatorState:
     started_at: float = field(default_factory=time.time)
 
     @classmethod
-    def create(cls, port: int, host: str = "127.0.0.1") -> EmulatorState:
+    def create(
+        cls, port: int, host: str = "127.0.0.1", settings: Settings | None = None
+    ) -> EmulatorState:
         runtime = LambdaRuntime(
             log_sink=_log_sink, function_env={"AWS_ENDPOINT_URL": f"http://{host}:{port}"}
         )
-        return cls(port, host, runtime)
+        return cls(port, host, runtime, settings or Settings())
 
     def __post_init__(self) -> None:
-        self.lambdas = LambdaService(self.runtime)
+        self.consistency = Consistency(self.settings, self.clock.monotonic)
+        self.iam = IamPropagation(self.consistency)
+        self.function_states = FunctionStates(self.consistency)
+        self.domains = DomainReadiness(self.consistency)
+        self.lambdas = LambdaService(self.runtime, self.function_states)
         self.data_plane_env = DataPlaneEnv(
             deployments=self.deployments,
             functions=LambdaFunctions(self.lambdas),
@@ -61,6 +73,7 @@ class EmulatorState:
             now=self.clock.now,
             authorizer_cache=self.authorizer_cache,
             verified_tokens=self.verified_tokens,
+            monotonic=self.clock.monotonic,
         )
 
     def reset(self) -> None:
@@ -72,3 +85,7 @@ class EmulatorState:
         self.verified_tokens.clear()
         self.runtime.reset()
         self.clock.reset()
+        self.consistency.reset()
+        self.iam.clear()
+        self.function_states.clear()
+        self.domains.clear()

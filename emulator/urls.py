@@ -4,6 +4,11 @@ Rows are tried in order; the first whose verb, path and (for JSON-protocol servi
 ``X-Amz-Target`` header match answers. Anything no row matches goes to moto's server, which
 answers the AWS control plane. Every handler takes ``(state, request, match)`` and returns an
 ``Answer``.
+
+Rows marked ``eventual_only`` exist only in ``--consistency eventual``: hooks that delay or
+refuse control-plane calls around moto (docs/aws-behaviour.md section 21). In eventual mode
+a request first passes ``THROTTLES``, the services' request-rate quotas; in immediate mode
+neither exists, and the emulator answers exactly as it always has.
 """
 
 from __future__ import annotations
@@ -17,18 +22,26 @@ from werkzeug.wrappers import Request
 from emulator import operations
 from emulator.answers import Answer
 from emulator.apigateway import console_test, control_plane
+from emulator.apigateway import quotas as apigateway_quotas
 from emulator.apigateway.data_plane.handler import stage_request
+from emulator.awslambda import control_plane as lambda_control_plane
 from emulator.awslambda.invoke import invoke
 from emulator.cognito import control_plane as cognito_control_plane
-from emulator.cognito import jwks, oauth
+from emulator.cognito import domains, jwks, oauth
+from emulator.cognito import quotas as cognito_quotas
 from emulator.cognito.sign_in import SIGN_IN_ACTIONS, TARGET_PREFIX
+from emulator.iam import control_plane as iam_control_plane
+from emulator.iam.control_plane import iam_action
 from emulator.state import EmulatorState
+from emulator.wire import service_of
 
 Handler = Callable[[EmulatorState, Request, re.Match[str]], Answer]
 
 _API = r"^/restapis/(?P<api>[^/]+)"
 _METHOD = _API + r"/resources/(?P<res>[^/]+)/methods/(?P<verb>[^/]+)"
 _ROOT = re.compile(r"^/$")
+_FUNCTIONS = r"^/2015-03-31/functions"
+_FUNCTION = _FUNCTIONS + r"/(?P<name>[^/]+)"
 
 
 @dataclass(frozen=True)
@@ -41,8 +54,12 @@ class Url:
     """``X-Amz-Target`` values this row answers (JSON-protocol services); empty: any."""
     when: Callable[[Request], bool] | None = None
     """An extra condition on the request (e.g. a query parameter)."""
+    eventual_only: bool = False
+    """Only in ``--consistency eventual`` (docs/aws-behaviour.md section 21)."""
 
-    def match(self, request: Request) -> re.Match[str] | None:
+    def match(self, request: Request, *, eventual: bool = False) -> re.Match[str] | None:
+        if self.eventual_only and not eventual:
+            return None
         if self.verb is not None and self.verb != request.method:
             return None
         if self.targets and request.headers.get("X-Amz-Target", "") not in self.targets:
@@ -108,13 +125,73 @@ URLS: tuple[Url, ...] = (
         cognito_control_plane.delete_resource_server,
         _cognito("DeleteResourceServer"),
     ),
+    # Eventual consistency (eventual mode only; docs/aws-behaviour.md section 21)
+    # Cognito: a new domain is CREATING, then ACTIVE (21.8)
+    *(
+        Url("POST", _ROOT, handler, _cognito(action), eventual_only=True)
+        for action, handler in (
+            ("CreateUserPoolDomain", domains.create_user_pool_domain),
+            ("DescribeUserPoolDomain", domains.describe_user_pool_domain),
+            ("DeleteUserPoolDomain", domains.delete_user_pool_domain),
+        )
+    ),
+    # IAM (Query protocol: POST / with an Action): 21.2, 21.3, 21.4
+    *(
+        Url("POST", _ROOT, handler, when=iam_action(action), eventual_only=True)
+        for action, handler in (
+            ("CreateRole", iam_control_plane.create_role),
+            ("PutRolePolicy", iam_control_plane.put_role_policy),
+            ("GetRolePolicy", iam_control_plane.get_role_policy),
+            ("DeleteRole", iam_control_plane.delete_role),
+            ("DeleteRolePolicy", iam_control_plane.delete_role_policy),
+            ("ListRoles", iam_control_plane.list_roles),
+            ("ListRolePolicies", iam_control_plane.list_role_policies),
+        )
+    ),
+    # Lambda: roles not yet assumable, Pending functions, updates, permissions (21.2, 21.5-7)
+    *(
+        Url(verb, re.compile(path + r"/?$"), handler, eventual_only=True)
+        for verb, path, handler in (
+            ("POST", _FUNCTIONS, lambda_control_plane.create_function),
+            ("GET", _FUNCTION, lambda_control_plane.get_function),
+            ("GET", _FUNCTION + "/configuration", lambda_control_plane.get_function_configuration),
+            ("PUT", _FUNCTION + "/configuration", lambda_control_plane.update_function),
+            ("PUT", _FUNCTION + "/code", lambda_control_plane.update_function),
+            ("POST", _FUNCTION + "/versions", lambda_control_plane.publish_version),
+            ("POST", _FUNCTION + "/policy", lambda_control_plane.add_permission),
+        )
+    ),
 )
 
 
-def resolve(request: Request) -> tuple[Handler, re.Match[str]] | None:
+def resolve(request: Request, *, eventual: bool = False) -> tuple[Handler, re.Match[str]] | None:
     """The first row that answers the request, or None (moto answers it)."""
     for url in URLS:
-        matched = url.match(request)
+        matched = url.match(request, eventual=eventual)
         if matched is not None:
             return url.handler, matched
     return None
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """A service's request-rate quotas (eventual mode): ``check`` raises the service's
+    throttling error for a request ``applies`` to, when it is over a quota."""
+
+    applies: Callable[[Request], bool]
+    check: Callable[[EmulatorState, Request], None]
+
+
+THROTTLES: tuple[Throttle, ...] = (
+    # API Gateway's control plane: per-operation quotas and the total (21.9)
+    Throttle(lambda request: service_of(request) == "apigateway", apigateway_quotas.throttle),
+    # Cognito user pools: per-category quotas (21.10); the token endpoint counts in oauth.py
+    Throttle(cognito_quotas.is_cognito_call, cognito_quotas.throttle),
+)
+
+
+def throttle(state: EmulatorState, request: Request) -> None:
+    """Refuse the request if it is over one of its service's quotas (eventual mode)."""
+    for row in THROTTLES:
+        if row.applies(request):
+            row.check(state, request)

@@ -1,10 +1,11 @@
-"""Reading what a request says: its region, and its JSON body."""
+"""Reading what a request says: its region and service, and its JSON or form body."""
 
 from __future__ import annotations
 
 import json
 import re
 from typing import Any
+from urllib.parse import parse_qs
 
 from werkzeug.wrappers import Request
 
@@ -12,12 +13,28 @@ from emulator.errors import serialization_error
 
 DEFAULT_REGION = "us-east-1"
 _CREDENTIAL_REGION = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/")
+_CREDENTIAL_SERVICE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/")
 
 
 def region_of(request: Request) -> str:
     """The region a SigV4-signed request was signed for (the emulator's default otherwise)."""
     matched = _CREDENTIAL_REGION.search(request.headers.get("Authorization", ""))
     return matched.group(1) if matched else DEFAULT_REGION
+
+
+def service_of(request: Request) -> str | None:
+    """The service a SigV4-signed request was signed for (``apigateway``, ``iam`` ...)."""
+    matched = _CREDENTIAL_SERVICE.search(request.headers.get("Authorization", ""))
+    return matched.group(1) if matched else None
+
+
+def query_params(request: Request) -> dict[str, str]:
+    """A Query-protocol request's parameters (IAM): the form body, then the query string;
+    the first value of each. Reads the body through the cache, so moto can read it again."""
+    params = {k: v[0] for k, v in parse_qs(request.get_data().decode(errors="replace")).items()}
+    for name, value in request.args.items():
+        params.setdefault(name, value)
+    return params
 
 
 def json_body(request: Request) -> dict[str, Any]:

@@ -11,7 +11,8 @@ Served by the emulator (emulator/urls.py):
 Completed after moto answered:
 
 - CreateDeployment: freeze the draft into a deployment snapshot (what the stage serves), and
-  forget the API's cached Lambda authorizer results.
+  forget the API's cached Lambda authorizer results. In eventual mode the snapshot is served
+  only after the propagation delay (docs/aws-behaviour.md 21.1).
 - CreateAuthorizer: moto 5.2.5 drops `identityValidationExpression`; store it afterwards.
 - GetDeployment with `embed=apisummary`: add the `apiSummary` of the snapshot.
 
@@ -28,6 +29,7 @@ from werkzeug.wrappers import Request
 
 from emulator.answers import Answer, json_answer
 from emulator.apigateway.deployments import DeploymentSnapshot
+from emulator.consistency.behaviours import DEPLOYMENT_PROPAGATION
 from emulator.errors import AwsError, bad_request
 from emulator.moto_bridge import apigateway as moto_apigateway
 from emulator.moto_bridge import server as moto_server
@@ -133,7 +135,12 @@ def create_deployment(state: EmulatorState, request: Request, match: re.Match[st
         snapshot = moto_apigateway.draft_snapshot(
             region_of(request), api_id, str(answer.json()["id"])
         )
-        state.deployments.put(snapshot)
+        stage_name = lenient_json_body(request).get("stageName")
+        state.deployments.put(
+            snapshot,
+            stage_name=stage_name if isinstance(stage_name, str) else None,
+            visible_at=state.consistency.ends_at(DEPLOYMENT_PROPAGATION),
+        )
         state.authorizer_cache.clear_api(api_id)
     return answer
 

@@ -5,6 +5,11 @@ need to deploy or redeploy your API to propagate the changes" (API Gateway Devel
 how-to-deploy-api / updating-api). moto keeps only the draft, so at CreateDeployment the
 emulator freezes the draft's routes, methods, integrations and authorizers into a snapshot
 (read by emulator/moto_bridge/apigateway.py) and the data plane reads nothing else.
+
+In eventual mode a new deployment is served only once it has propagated
+(docs/aws-behaviour.md 21.1): each snapshot records when it becomes visible, and a stage
+serves the deployment it points to once that is visible, else the newest visible deployment
+made for that stage, else nothing (403 Missing Authentication Token).
 """
 
 from __future__ import annotations
@@ -90,20 +95,60 @@ def default_identity_source(authorizer_type: str) -> str:
 TEST_INVOKE_DEPLOYMENT_ID = "test-invoke-deployment-id"
 
 
+@dataclass(frozen=True)
+class _Stored:
+    snapshot: DeploymentSnapshot
+    stage_name: str | None
+    """The stage CreateDeployment deployed it to, if any."""
+    visible_at: float | None
+    """When the data plane starts serving it (monotonic clock); None: at once."""
+    sequence: int
+
+    def visible(self, now: float) -> bool:
+        return self.visible_at is None or self.visible_at <= now
+
+
 class DeploymentStore:
     """Snapshots by (api id, deployment id); thread-safe."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._snapshots: dict[tuple[str, str], DeploymentSnapshot] = {}
+        self._snapshots: dict[tuple[str, str], _Stored] = {}
 
-    def put(self, snapshot: DeploymentSnapshot) -> None:
+    def put(
+        self,
+        snapshot: DeploymentSnapshot,
+        *,
+        stage_name: str | None = None,
+        visible_at: float | None = None,
+    ) -> None:
         with self._lock:
-            self._snapshots[(snapshot.api_id, snapshot.deployment_id)] = snapshot
+            key = (snapshot.api_id, snapshot.deployment_id)
+            self._snapshots[key] = _Stored(
+                snapshot, stage_name, visible_at, sequence=len(self._snapshots)
+            )
 
     def get(self, api_id: str, deployment_id: str) -> DeploymentSnapshot | None:
         with self._lock:
-            return self._snapshots.get((api_id, deployment_id))
+            stored = self._snapshots.get((api_id, deployment_id))
+            return stored.snapshot if stored else None
+
+    def serving(
+        self, api_id: str, stage_name: str, deployment_id: str, now: float
+    ) -> DeploymentSnapshot | None:
+        """What a stage pointing at ``deployment_id`` serves at ``now`` (monotonic clock):
+        that deployment once it is visible, else the newest visible one made for the stage."""
+        with self._lock:
+            stored = self._snapshots.get((api_id, deployment_id))
+            if stored is None or stored.visible(now):
+                return stored.snapshot if stored else None
+            earlier = [
+                other
+                for (api, _), other in self._snapshots.items()
+                if api == api_id and other.stage_name == stage_name and other.visible(now)
+            ]
+            newest = max(earlier, key=lambda other: other.sequence, default=None)
+            return newest.snapshot if newest else None
 
     def clear(self) -> None:
         with self._lock:

@@ -3,7 +3,9 @@
 Shapes follow the Lambda API reference (Invoke): 200 with the payload, `X-Amz-Function-Error:
 Unhandled` when the function failed, `X-Amz-Log-Result` (base64 of the last 4 KB of the log)
 with `LogType=Tail`, 202 for `Event`, 204 for `DryRun`, 404 ResourceNotFoundException
-"Function not found: <arn>" (docs/aws-behaviour.md section 5).
+"Function not found: <arn>" (docs/aws-behaviour.md section 5). In eventual mode a Pending
+function answers 409 ResourceConflictException, and during an update the previous code runs
+(section 21.5, 21.6).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from werkzeug.wrappers import Request
 from emulator.answers import Answer
 from emulator.awslambda.runtime import LambdaRuntime
 from emulator.awslambda.runtime.types import InvokeResult
+from emulator.awslambda.states import FunctionStates
 from emulator.errors import AwsError, Protocol
 from emulator.moto_bridge import ACCOUNT_ID
 from emulator.moto_bridge.awslambda import FunctionRecord, find_function
@@ -37,10 +40,12 @@ LOG_TAIL_BYTES = 4096
 class LambdaService:
     """Finds functions in moto and runs them in the emulator's runtime."""
 
-    def __init__(self, runtime: LambdaRuntime) -> None:
+    def __init__(self, runtime: LambdaRuntime, states: FunctionStates) -> None:
         self.runtime = runtime
+        self.states = states
 
     def find(self, region: str, name_or_arn: str, qualifier: str | None) -> FunctionRecord:
+        """The function as it can be invoked now (FunctionStates.as_seen_now)."""
         function = find_function(region, name_or_arn, qualifier)
         if function is None:
             arn = name_or_arn
@@ -51,7 +56,7 @@ class LambdaService:
             raise AwsError(
                 404, "ResourceNotFoundException", f"Function not found: {arn}", Protocol.LAMBDA
             )
-        return function
+        return self.states.as_seen_now(function)
 
     def invoke(self, function: FunctionRecord, payload: bytes) -> InvokeResult:
         return self.runtime.invoke(function.spec, payload)
@@ -67,6 +72,7 @@ class LambdaService:
     ) -> Answer:
         """The Invoke API's answer."""
         function = self.find(region, name_or_arn, qualifier)
+        self.states.refuse_invoke(function)
         headers = [
             ("X-Amz-Executed-Version", function.spec.version),
             ("Content-Type", "application/json"),

@@ -12,6 +12,10 @@ client's custom scopes. Errors are 400 `{"error":"..."}` with the OAuth codes th
 Doubt: the guide says a requested scope that is not enabled is "ignored", but users report
 `{"error":"invalid_scope"}` for it; the emulator answers invalid_scope when a requested scope
 is not enabled for the client.
+
+In eventual mode (docs/aws-behaviour.md 21.8, 21.10) a new domain's endpoint does not answer
+until the domain has taken effect (the connection is closed: on AWS the host name does not
+resolve yet), and client-credentials requests count toward the ClientAuthentication quota.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from werkzeug.wrappers import Request
 
 from emulator.answers import Answer, json_answer
 from emulator.cognito.tokens import sign
+from emulator.consistency.behaviours import COGNITO_QUOTAS, quota_for
+from emulator.errors import DropConnection
 from emulator.moto_bridge import cognito as moto_cognito
 
 if TYPE_CHECKING:
@@ -101,8 +107,23 @@ def _client_credentials(authorization: str, form: Mapping[str, str]) -> tuple[st
     return None
 
 
+_CLIENT_AUTHENTICATION = quota_for("oauth2/token:client_credentials", COGNITO_QUOTAS)
+
+
+def _over_quota(state: EmulatorState, request: Request) -> bool:
+    """A client-credentials request over the ClientAuthentication quota (eventual mode)."""
+    form = dict(parse_qsl(request.get_data().decode(errors="replace")))
+    if form.get("grant_type") != "client_credentials" or _CLIENT_AUTHENTICATION is None:
+        return False
+    return not state.consistency.quotas.admit([(_CLIENT_AUTHENTICATION, "account")])
+
+
 def token_endpoint(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     """``POST /cognito-domain/{domain}/oauth2/token``."""
+    if state.domains.unreachable.pending(match.group("domain")):
+        raise DropConnection(f"user pool domain {match.group('domain')} is not serving yet")
+    if _over_quota(state, request):
+        return json_answer({"error": "too_many_requests"}, 429)
     return client_credentials_token(
         match.group("domain"),
         dict(request.headers.items()),

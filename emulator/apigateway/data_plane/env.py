@@ -23,3 +23,5 @@ class DataPlaneEnv:
     """The emulator clock: token expiry and authorizer caching use it."""
     authorizer_cache: LambdaAuthorizerCache
     verified_tokens: VerifiedTokens
+    monotonic: Callable[[], float]
+    """The emulator's monotonic clock: when a new deployment becomes visible (section 21.1)."""

@@ -3,7 +3,9 @@
 Both integrations and Lambda authorizers name their function by a Lambda integration URI
 (stage variables allowed); API Gateway then needs the function's resource-based policy to
 allow its source ARN, else "Invalid permissions on Lambda function" (docs/aws-behaviour.md
-section 5). The function runs in the emulator's warm runtime.
+section 5). The function runs in the emulator's warm runtime. In eventual mode a permission
+counts only once it has propagated, and a Pending function cannot be called (500), as
+Lambda refuses to invoke it (docs/aws-behaviour.md 21.5, 21.7).
 """
 
 from __future__ import annotations
@@ -61,6 +63,10 @@ class LambdaFunctions:
             function: FunctionRecord = self.lambdas.find(target.region, target.function, None)
         except AwsError:
             return CallFailed(f"Lambda function {target.function} not found")
+        try:
+            self.lambdas.states.refuse_invoke(function)
+        except AwsError as refused:
+            return CallFailed(f"Lambda invocation failed with status: 409 ({refused.message})")
         if check_permission and not apigateway_may_invoke(function.policy_statements, source_arn):
             return CallFailed("Invalid permissions on Lambda function")
         started = time.perf_counter()

@@ -3,6 +3,8 @@
 A stage serves the snapshot of the deployment it points to ("a stage is a snapshot of the
 API", docs/aws-behaviour.md section 8). An unknown API or stage, or one without a
 deployment, answers 403 Missing Authentication Token, as any unknown route does (section 2).
+In eventual mode a new deployment is served only once it has propagated; until then the
+stage serves the deployment it served before, if it had one (section 21.1).
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ def find_stage(exchange: Exchange, env: DataPlaneEnv) -> None:
     record = found[1].stages.get(exchange.stage_name) if found else None
     if record is None or not record.deployment_id:
         raise GatewayError(gateway_responses.missing_authentication_token(), "no such stage")
-    snapshot = env.deployments.get(exchange.api_id, record.deployment_id)
+    snapshot = env.deployments.serving(
+        exchange.api_id, record.name, record.deployment_id, env.monotonic()
+    )
     if snapshot is None:
         raise GatewayError(gateway_responses.missing_authentication_token(), "no such stage")
-    exchange.stage = Stage(record.name, record.deployment_id, record.variables)
+    exchange.stage = Stage(record.name, snapshot.deployment_id, record.variables)
     exchange.snapshot = snapshot

@@ -64,7 +64,15 @@ def test_the_introspection_sees_plain_wrapped_and_cached_functions() -> None:
     """The check above would pass vacuously if it could not see the functions."""
     modules = bridge_modules()
     seen = {name: public_functions(module) for name, module in modules.items()}
-    assert sorted(modules) == ["apigateway", "awslambda", "cognito", "init", "logs", "server"]
+    assert sorted(modules) == [
+        "apigateway",
+        "awslambda",
+        "cognito",
+        "iam",
+        "init",
+        "logs",
+        "server",
+    ]
     assert {"field", "find_rest_api", "moto_errors", "cognito_public_jwks"} <= {
         name for names in seen.values() for name in names
     }
