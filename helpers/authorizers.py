@@ -323,7 +323,7 @@ def get_received_event(wb: Workbook, request_id: str) -> dict[str, Any]:
     client = wb.client("logs")
     return retry_until_found(
         lambda: _event_for(client, group, request_id),
-        what=f"The event of API request {request_id} in log group '{group}'",
+        what=f"the event of API request {request_id} in log group '{group}'",
         next_step="CloudWatch Logs can lag behind on AWS; re-run this cell in a minute.",
         deadline_s=logs.LOG_ARRIVAL_DEADLINE_S,
     )
