@@ -19,6 +19,7 @@ from helpers import (
     iam,
     logs,
     oauth,
+    serving,
     waits,
     widgets,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "measure_clock_skew",
     "oauth",
     "sanitise_prefix",
+    "serving",
     "waits",
     "widgets",
 ]
