@@ -61,4 +61,4 @@ def test_a_policy_that_never_appears_names_the_cell_to_re_run(
         stubber.add_client_error("get_role_policy", "NoSuchEntity", "not found", 404)
     with pytest.raises(WorkbookError, match=r"still failed after 30 s \(NoSuchEntity: .*Re-run"):
         iam.get_role_policy(wb)
-    stubber._queue.clear()  # type: ignore[attr-defined]  # the deadline came first
+    stubber._queue.clear()  # the deadline came first

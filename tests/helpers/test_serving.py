@@ -4,12 +4,12 @@ deployment must (a new stage: 403 Missing Authentication Token until served)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from helpers import apigateway, cognito, cognito_authorizer, serving, waits
+from helpers import apigateway, cognito, cognito_authorizer, http, serving, waits
 from helpers.backend import Workbook
 from helpers.errors import WorkbookError
 from helpers.http import HttpResponse
@@ -32,7 +32,7 @@ def scripted(monkeypatch: pytest.MonkeyPatch, answers: list[HttpResponse]) -> li
         calls.append(f"{kwargs.get('method', 'GET')} {url} token={token is not None}")
         return next(remaining, last)
 
-    monkeypatch.setattr(serving.http, "call_api", call_api)
+    monkeypatch.setattr(http, "call_api", call_api)
     return calls
 
 
@@ -92,7 +92,7 @@ def test_a_stage_that_never_serves_it_says_to_wait_and_rerun_not_to_redeploy(
 def test_no_connection_yet_counts_as_not_served(
     monkeypatch: pytest.MonkeyPatch, clock: FakeClock
 ) -> None:
-    answers = iter([WorkbookError("Could not reach"), OPEN])
+    answers: Iterator[HttpResponse | WorkbookError] = iter([WorkbookError("Could not reach"), OPEN])
 
     def call_api(url: str, token: str | None = None, **kwargs: Any) -> HttpResponse:
         answer = next(answers)
@@ -100,7 +100,7 @@ def test_no_connection_yet_counts_as_not_served(
             raise answer
         return answer
 
-    monkeypatch.setattr(serving.http, "call_api", call_api)
+    monkeypatch.setattr(http, "call_api", call_api)
     assert serving.wait_until_served(URL, 200) == OPEN
 
 
