@@ -58,6 +58,10 @@ RETRY_CONFIG = Config(
     connect_timeout=5,
     read_timeout=70,  # above the Lambda and API Gateway 29 s integration limits
 )
+# On AWS, endpoint_url=None lets botocore use a configured endpoint (AWS_ENDPOINT_URL,
+# AWS_ENDPOINT_URL_<SERVICE>, endpoint_url in ~/.aws/config): often the emulator's, left over
+# from `make emulator`. The aws backend must talk to AWS, so it ignores them.
+AWS_CONFIG = RETRY_CONFIG.merge(Config(ignore_configured_endpoint_urls=True))
 
 CREDENTIALS_HELP = (
     "Set up AWS credentials for WORKBOOK_BACKEND=aws: run `aws configure sso` (or "
@@ -134,7 +138,7 @@ class Workbook:
                 service_name,
                 region_name=self.region,
                 endpoint_url=self.endpoint_url,
-                config=RETRY_CONFIG,
+                config=RETRY_CONFIG if self.backend == "local" else AWS_CONFIG,
             )
         return self._clients[service_name]
 
@@ -163,6 +167,12 @@ def connect(config: WorkbookConfig | None = None, *, start_emulator: bool = True
         ) from err
     if credentials is None:
         raise WorkbookError(f"No AWS credentials were found. {CREDENTIALS_HELP}")
+    configured = sorted(k for k in os.environ if k.startswith("AWS_ENDPOINT_URL"))
+    if configured:
+        logger.warning(
+            "WORKBOOK_BACKEND=aws ignores %s: the calls go to AWS's own endpoints.",
+            ", ".join(configured),
+        )
     return Workbook(cfg, session)
 
 

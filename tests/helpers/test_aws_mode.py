@@ -62,6 +62,25 @@ def test_aws_clients_use_aws_endpoints(aws_wb: Workbook) -> None:
     )
 
 
+@pytest.mark.parametrize("variable", ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_API_GATEWAY"])
+def test_a_configured_endpoint_url_does_not_leak_into_the_aws_backend(
+    variable: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # e.g. left over from `export AWS_ENDPOINT_URL=http://127.0.0.1:4577` (README, the emulator)
+    monkeypatch.setenv(variable, "http://127.0.0.1:4577")
+    session = boto3.Session(
+        aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret", region_name="eu-west-1"
+    )
+    client = Workbook(AWS_CONFIG, session).client("apigateway")
+    assert client.meta.endpoint_url == "https://apigateway.eu-west-1.amazonaws.com"
+
+
+def test_the_local_backend_keeps_the_emulator_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+    wb = connect(load_config({"WORKBOOK_PREFIX": "alice"}), start_emulator=False)
+    assert wb.client("apigateway").meta.endpoint_url == "http://127.0.0.1:4577"
+
+
 def test_aws_invoke_url_is_the_execute_api_form(aws_wb: Workbook) -> None:
     assert apigateway.invoke_url(aws_wb, "a1b2c3d4e5") == (
         "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/dev/users"
