@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
+from awsrules.arns import UserPoolRef
 from awsrules.arns import authorizer_source_arn as authorizer_source_arn
 from helpers import apigateway, awslambda, cognito, iam, logs
 from helpers.authorizer_package import package_authorizer
@@ -121,7 +122,7 @@ def authorizer_environment(wb: Workbook, user_pool_id: str, app_client_id: str) 
     """
     return {
         "JWKS_URL": cognito.jwks_url(wb, user_pool_id),
-        "ISSUER": f"https://cognito-idp.{wb.region}.amazonaws.com/{user_pool_id}",
+        "ISSUER": UserPoolRef(wb.region, user_pool_id, dns_suffix=wb.dns_suffix).issuer,
         "APP_CLIENT_ID": app_client_id,
     }
 
@@ -178,7 +179,7 @@ def create_token_authorizer(wb: Workbook, api_id: str, function_arn: str) -> Lam
     updated. Like any API change, it reaches callers with the next deployment.
     """
     client = wb.client("apigateway")
-    uri = apigateway.lambda_integration_uri(wb.region, function_arn)
+    uri = apigateway.lambda_integration_uri(wb.region, function_arn, partition=wb.partition)
     existing = find_lambda_authorizer(wb, api_id)
     if existing is None:
         created = retry_throttled(
@@ -226,7 +227,7 @@ def add_authorizer_permission(
     account = get_caller_identity(wb).account
     return awslambda.add_permission(
         wb,
-        authorizer_source_arn(wb.region, account, api_id, authorizer_id),
+        authorizer_source_arn(wb.region, account, api_id, authorizer_id, partition=wb.partition),
         wb.names.authorizer_permission_statement_id,
         function_name=wb.names.authorizer_function,
     )
@@ -265,7 +266,7 @@ def create_lambda_route(wb: Workbook, api: apigateway.RestApi, function_arn: str
     apigateway.put_lambda_integration(wb, api.id, resource_id, function_arn)
     account = get_caller_identity(wb).account
     source_arn = apigateway.execute_api_source_arn(
-        wb.region, account, api.id, apigateway.HTTP_METHOD, path
+        wb.region, account, api.id, apigateway.HTTP_METHOD, path, partition=wb.partition
     )
     awslambda.add_permission(wb, source_arn, wb.names.lambda_route_permission_statement_id)
     return Route(resource_id=resource_id, path=path, http_method=apigateway.HTTP_METHOD)

@@ -8,6 +8,7 @@ environment variables, SSO) and says how to set it up when nothing is found.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import subprocess
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Literal, overload
 from urllib.parse import urlsplit
 
 import boto3
+import botocore.loaders
 import requests
 from botocore.config import Config
 from botocore.exceptions import (
@@ -31,6 +33,7 @@ from botocore.exceptions import (
     SSOTokenLoadError,
     TokenRetrievalError,
     UnauthorizedSSOTokenError,
+    UnknownRegionError,
 )
 
 from helpers.config import ResourceNames, WorkbookConfig, load_config
@@ -81,6 +84,34 @@ _CREDENTIAL_CLIENT_CODES = frozenset(
 
 
 @dataclass(frozen=True)
+class Partition:
+    """An AWS partition: the ``arn:<name>:`` of its ARNs and the DNS suffix of its endpoints."""
+
+    name: str
+    dns_suffix: str
+
+
+@functools.cache
+def _partition_dns_suffixes() -> dict[str, str]:
+    data = botocore.loaders.create_loader().load_data("partitions")
+    return {str(p["id"]): str(p["outputs"]["dnsSuffix"]) for p in data["partitions"]}
+
+
+def partition_for_region(session: boto3.Session, region: str) -> Partition:
+    """The partition of ``region`` from botocore's partition data (no network call):
+    ``aws``/``amazonaws.com``, ``aws-cn``/``amazonaws.com.cn``, ``aws-us-gov``/``amazonaws.com``.
+    """
+    try:
+        name = str(session.get_partition_for_region(region))
+    except UnknownRegionError as err:
+        raise WorkbookError(
+            f"Region {region!r} is in no AWS partition botocore knows. Check WORKBOOK_REGION "
+            "(or AWS_REGION), e.g. `export WORKBOOK_REGION=eu-west-1`, and restart the kernel."
+        ) from err
+    return Partition(name=name, dns_suffix=_partition_dns_suffixes().get(name, "amazonaws.com"))
+
+
+@dataclass(frozen=True)
 class Workbook:
     """The small session object every helper takes first: config, boto3 session, clients."""
 
@@ -105,6 +136,22 @@ class Workbook:
                 "e.g. `export WORKBOOK_REGION=us-east-1`, and restart the kernel."
             )
         return str(region)
+
+    @property
+    def partition(self) -> str:
+        """``aws``, ``aws-cn`` or ``aws-us-gov``: the ``arn:<partition>:`` of every ARN built
+        here. The emulator's partition is ``aws``."""
+        return self._partition().name
+
+    @property
+    def dns_suffix(self) -> str:
+        """``amazonaws.com`` (``amazonaws.com.cn`` in China): the end of AWS's host names."""
+        return self._partition().dns_suffix
+
+    def _partition(self) -> Partition:
+        if self.backend == "local":
+            return Partition(name="aws", dns_suffix="amazonaws.com")
+        return partition_for_region(self.session, self.region)
 
     @property
     def endpoint_url(self) -> str | None:
@@ -147,6 +194,11 @@ class Workbook:
 class CallerIdentity:
     account: str
     arn: str
+
+    @property
+    def partition(self) -> str:
+        """The partition of the caller's ARN: ``arn:aws-cn:iam::...`` gives ``aws-cn``."""
+        return self.arn.split(":", 2)[1]
 
 
 def connect(config: WorkbookConfig | None = None, *, start_emulator: bool = True) -> Workbook:
@@ -316,11 +368,13 @@ def _tail(path: Path, lines: int = 10) -> str:
 
 __all__ = [
     "CallerIdentity",
+    "Partition",
     "Workbook",
     "connect",
     "emulator_ready",
     "ensure_emulator",
     "get_caller_identity",
     "measure_clock_skew",
+    "partition_for_region",
     "start_emulator",
 ]

@@ -282,7 +282,8 @@ def list_groups_for_user(wb: Workbook, pool_id: str, username: str) -> tuple[str
 def jwks_url(wb: Workbook, pool_id: str) -> str:
     """Where the pool publishes the public keys that sign its tokens."""
     if wb.endpoint_url is None:
-        return f"https://cognito-idp.{wb.region}.amazonaws.com/{pool_id}/.well-known/jwks.json"
+        host = f"cognito-idp.{wb.region}.{wb.dns_suffix}"
+        return f"https://{host}/{pool_id}/.well-known/jwks.json"
     return f"{wb.endpoint_url}/{pool_id}/.well-known/jwks.json"
 
 

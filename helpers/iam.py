@@ -46,9 +46,11 @@ class Role:
     arn: str
 
 
-def log_policy_document(region: str, account_id: str, log_group_name: str) -> dict[str, Any]:
+def log_policy_document(
+    region: str, account_id: str, log_group_name: str, *, partition: str = "aws"
+) -> dict[str, Any]:
     """The inline policy: write log streams and events in one log group, nothing else."""
-    group_arn = f"arn:aws:logs:{region}:{account_id}:log-group:{log_group_name}"
+    group_arn = f"arn:{partition}:logs:{region}:{account_id}:log-group:{log_group_name}"
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -103,7 +105,7 @@ def create_lambda_role(
     else:
         logger.info("Role %s exists; reusing it", role.arn)
     account = get_caller_identity(wb).account
-    document = log_policy_document(wb.region, account, log_group_name)
+    document = log_policy_document(wb.region, account, log_group_name, partition=wb.partition)
     # IAM is eventually consistent: a role created a moment ago can still be NoSuchEntity.
     retry_read_after_write(
         lambda: iam.put_role_policy(

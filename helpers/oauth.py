@@ -163,9 +163,15 @@ def delete_user_pool_domain(wb: Workbook, pool_id: str, domain: str) -> bool:
 
 
 def token_endpoint(wb: Workbook, domain: str) -> str:
-    """The pool's OAuth2 token endpoint."""
+    """The pool's OAuth2 token endpoint.
+
+    Prefix domains are ``<prefix>.auth.<region>.amazoncognito.com``; AWS GovCloud (US) has
+    FIPS endpoints only, ``<prefix>.auth-fips.<region>.amazoncognito.com`` (Cognito
+    Developer Guide, "Using the Amazon Cognito prefix domain"; GovCloud User Guide).
+    """
     if wb.endpoint_url is None:
-        return f"https://{domain}.auth.{wb.region}.amazoncognito.com/oauth2/token"
+        auth = "auth-fips" if wb.partition == "aws-us-gov" else "auth"
+        return f"https://{domain}.{auth}.{wb.region}.amazoncognito.com/oauth2/token"
     return f"{wb.endpoint_url}/cognito-domain/{domain}/oauth2/token"
 
 
