@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 HTTP_METHOD = "GET"
 AUTHORIZATION_HEADER = "Authorization"
+DELETE_REST_API_DEADLINE_S = 150.0
 
 
 @dataclass(frozen=True)
@@ -401,11 +402,19 @@ def update_method(
 
 
 def delete_rest_api(wb: Workbook, api_id: str) -> bool:
-    """Delete a REST API with its stages, deployments and authorizers; False when absent."""
+    """Delete a REST API with its stages, deployments and authorizers; False when absent.
+
+    DeleteRestApi's quota is one call every 30 s per account (API Gateway quotas, "API
+    Gateway quotas for creating, deploying and managing an API"): throttling is waited out
+    for up to 150 s, with delays of 5 s growing to 30 s.
+    """
     try:
         retry_throttled(
             lambda: wb.client("apigateway").delete_rest_api(restApiId=api_id),
             what=f"Deleting REST API {api_id}",
+            deadline_s=DELETE_REST_API_DEADLINE_S,
+            first_delay_s=5.0,
+            max_delay_s=30.0,
         )
     except ClientError as err:
         if error_code(err) == "NotFoundException":

@@ -294,7 +294,12 @@ def list_user_pool_domains_with_prefix(wb: Workbook) -> list[tuple[str, str]]:
     """(domain, pool id) of every domain on the pools this prefix created."""
     found = []
     for pool in list_user_pools_with_prefix(wb):
-        domain = get_user_pool_domain(wb, pool.id)
+        try:
+            domain = get_user_pool_domain(wb, pool.id)
+        except ClientError as err:  # deleted since it was listed
+            if error_code(err) != "ResourceNotFoundException":
+                raise
+            continue
         if domain is not None:
             found.append((domain, pool.id))
     return found
