@@ -37,9 +37,10 @@ from botocore.exceptions import (
 )
 
 from helpers.config import ResourceNames, WorkbookConfig, load_config
-from helpers.errors import WorkbookError, error_code
+from helpers.errors import ACCESS_DENIED_CODES, WorkbookError, error_code, permission_denied
 
 if TYPE_CHECKING:  # the boto3 type stubs are dev dependencies; the runtime does not need them
+    from botocore.model import OperationModel
     from mypy_boto3_apigateway import APIGatewayClient
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_iam import IAMClient
@@ -181,13 +182,40 @@ class Workbook:
         uses; another service name is a type error, though it works at run time.
         """
         if service_name not in self._clients:
-            self._clients[service_name] = self.session.client(
+            client = self.session.client(
                 service_name,
                 region_name=self.region,
                 endpoint_url=self.endpoint_url,
                 config=RETRY_CONFIG if self.backend == "local" else AWS_CONFIG,
             )
+            client.meta.events.register("after-call", _raise_permission_denied)
+            self._clients[service_name] = client
         return self._clients[service_name]
+
+
+def iam_action(service_prefix: str, operation: OperationModel) -> str:
+    """The IAM action of an API operation: ``lambda:CreateFunction``. Exceptions: API
+    Gateway's actions are HTTP verbs (``apigateway:PATCH``), Lambda's Invoke is
+    ``lambda:InvokeFunction``."""
+    if service_prefix == "apigateway":
+        return f"apigateway:{operation.http.get('method', 'GET')}"
+    if (service_prefix, operation.name) == ("lambda", "Invoke"):
+        return "lambda:InvokeFunction"
+    return f"{service_prefix}:{operation.name}"
+
+
+def _raise_permission_denied(
+    http_response: object, parsed: dict[str, object], model: OperationModel, **kwargs: object
+) -> None:
+    """botocore ``after-call`` hook of every client: an IAM denial, whatever the call,
+    becomes one PermissionDenied naming the action (one place for the whole course)."""
+    error = parsed.get("Error")
+    if not isinstance(error, dict) or error.get("Code") not in ACCESS_DENIED_CODES:
+        return
+    prefix = str(model.service_model.signing_name)
+    raise permission_denied(
+        str(error.get("Code")), str(error.get("Message", "")), iam_action(prefix, model)
+    )
 
 
 @dataclass(frozen=True)
