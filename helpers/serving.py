@@ -54,16 +54,18 @@ def wait_until_served(
     *,
     method: str = "GET",
     token: str | None = None,
+    token_name: str = "the token",
     json_body: Any = None,
 ) -> http.HttpResponse:
     """Call ``method url`` (with ``token`` and ``json_body``) until it answers
     ``expect_status``, the answer of the new deployment; return that response.
+    ``token_name`` says which token it is in the learner's line (never the token itself).
 
     Prints one line, e.g. ``The stage serves the new deployment: GET /users without a token
     answers 401 (waited 2 s)``. Gives up after 120 s, saying what the stage still answers;
     the next step is to wait and re-run this cell, not to deploy again.
     """
-    who = "without a token" if token is None else "with the token"
+    who = "without a token" if token is None else f"with {token_name}"
     expected = f"{_route(url, method)} {who} answers {expect_status}"
 
     def check() -> http.HttpResponse | NotYet:
