@@ -3,10 +3,13 @@ deadline, and the learner sees what is being waited for."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
 from botocore.exceptions import ClientError
+from nbformat import NotebookNode
+from nbval.plugin import coalesce_streams
 
 from helpers.errors import WorkbookError
 from helpers.waits import NotYet, retry_on_error, retry_until_found, wait_until
@@ -227,3 +230,44 @@ def test_retry_until_found_gives_up_at_the_deadline() -> None:
             clock=FakeClock(),
             progress=progress,
         )
+
+
+def nbval_sees(text: str) -> str:
+    """The stream text nbval compares (it drops what a carriage return overwrote)."""
+    output = NotebookNode(output_type="stream", name="stdout", text=text)
+    return str(coalesce_streams([output])[0].text)
+
+
+def test_nbval_sees_only_the_final_line_of_a_wait_that_had_to_wait() -> None:
+    def run(check: Callable[[], str | NotYet]) -> str:
+        progress, stream = captured_progress()
+        wait_until(
+            check,
+            what="the new deployment to be served",
+            next_step="",
+            deadline_s=60,
+            done="The stage serves the new deployment",
+            clock=FakeClock(),
+            progress=progress,
+        )
+        return re.sub(r"\(waited \d+ s\)", "(waited N s)", nbval_sees(stream.getvalue()))
+
+    answers = iter([NotYet("HTTP 200"), NotYet("HTTP 200"), "served"])
+    after_waiting = run(lambda: next(answers))
+    at_once = run(lambda: "served")
+    assert after_waiting == at_once == "The stage serves the new deployment (waited N s)\n"
+
+
+def test_nbval_sees_nothing_of_a_retry_that_succeeded_before_the_cells_output() -> None:
+    progress, stream = captured_progress()
+    retry_on_error(
+        failing(2, ROLE_NOT_READY),
+        code="InvalidParameterValueException",
+        what="Creating function 'alice-users'",
+        next_step="",
+        deadline_s=60,
+        clock=FakeClock(),
+        progress=progress,
+    )
+    stream.write("Function: alice-users is Active\n")  # the cell's own print
+    assert nbval_sees(stream.getvalue()) == "Function: alice-users is Active\n"
