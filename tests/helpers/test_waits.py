@@ -4,7 +4,7 @@ deadline, and the learner sees what is being waited for."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from botocore.exceptions import ClientError
@@ -252,7 +252,7 @@ def test_nbval_sees_only_the_final_line_of_a_wait_that_had_to_wait() -> None:
         )
         return re.sub(r"\(waited \d+ s\)", "(waited N s)", nbval_sees(stream.getvalue()))
 
-    answers = iter([NotYet("HTTP 200"), NotYet("HTTP 200"), "served"])
+    answers: Iterator[str | NotYet] = iter([NotYet("HTTP 200"), NotYet("HTTP 200"), "served"])
     after_waiting = run(lambda: next(answers))
     at_once = run(lambda: "served")
     assert after_waiting == at_once == "The stage serves the new deployment (waited N s)\n"
