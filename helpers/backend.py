@@ -38,6 +38,7 @@ from botocore.exceptions import (
 
 from helpers.config import ResourceNames, WorkbookConfig, load_config
 from helpers.errors import ACCESS_DENIED_CODES, WorkbookError, error_code, permission_denied
+from helpers.waits import NotYet, wait_until
 
 if TYPE_CHECKING:  # the boto3 type stubs are dev dependencies; the runtime does not need them
     from botocore.model import OperationModel
@@ -363,27 +364,37 @@ def start_emulator(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    deadline = time.monotonic() + deadline_s
-    # The one poll in the workbook: a freshly started server has no event to wait on.
-    while time.monotonic() < deadline:
+
+    def check() -> bool | NotYet:
         if emulator_ready(url):
             logger.info("Emulator ready at %s (pid %s)", url, process.pid)
-            return process
+            return True
         if process.poll() is not None:
             if emulator_ready(url):  # another kernel won the race for the port
-                return process
+                return True
             raise WorkbookError(
                 f"The emulator exited with status {process.returncode} before it was ready. "
                 f"Last lines of {log_path}:\n{_tail(log_path)}\n"
                 f"Fix the cause (often: another program uses port {port}; set "
                 "WORKBOOK_EMULATOR_URL to another port) and re-run this cell."
             )
-        time.sleep(0.1)
-    process.terminate()
-    raise WorkbookError(
-        f"The emulator did not become ready at {url} within {deadline_s:.0f} s. "
-        f"See {log_path}, then re-run this cell."
-    )
+        return NotYet("not answering yet")
+
+    # A freshly started server has no event to wait on: poll its health URL.
+    try:
+        wait_until(
+            check,
+            what=f"the local emulator to start at {url}",
+            next_step=f"See {log_path}, then re-run this cell.",
+            deadline_s=deadline_s,
+            first_delay_s=0.1,
+            max_delay_s=1.0,
+        )
+    except WorkbookError:
+        if process.poll() is None:
+            process.terminate()
+        raise
+    return process
 
 
 def _tail(path: Path, lines: int = 10) -> str:
