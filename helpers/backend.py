@@ -36,6 +36,7 @@ from botocore.exceptions import (
     UnknownRegionError,
 )
 
+from helpers import waits
 from helpers.config import ResourceNames, WorkbookConfig, load_config
 from helpers.errors import ACCESS_DENIED_CODES, WorkbookError, error_code, permission_denied
 from helpers.waits import NotYet, wait_until
@@ -189,7 +190,8 @@ class Workbook:
                 endpoint_url=self.endpoint_url,
                 config=RETRY_CONFIG if self.backend == "local" else AWS_CONFIG,
             )
-            client.meta.events.register("after-call", _raise_permission_denied)
+            client.meta.events.register("needs-retry", _show_botocore_retry)
+            client.meta.events.register("after-call", _after_call)
             self._clients[service_name] = client
         return self._clients[service_name]
 
@@ -205,10 +207,30 @@ def iam_action(service_prefix: str, operation: OperationModel) -> str:
     return f"{service_prefix}:{operation.name}"
 
 
-def _raise_permission_denied(
+def _show_botocore_retry(
+    response: tuple[object, dict[str, object]] | None,
+    attempts: int,
+    operation: OperationModel,
+    **kwargs: object,
+) -> None:
+    """botocore ``needs-retry`` hook: botocore's own retries (standard mode, throttling and
+    5xx) wait too, so they get the learner's line as well; ``after-call`` erases it."""
+    error = response[1].get("Error") if response is not None else None
+    if isinstance(error, dict) and error.get("Code"):
+        waits.PROGRESS.waiting(
+            f"{operation.name}: {error['Code']}, botocore retries (attempt {attempts + 1})…"
+        )
+
+
+def _after_call(
     http_response: object, parsed: dict[str, object], model: OperationModel, **kwargs: object
 ) -> None:
-    """botocore ``after-call`` hook of every client: an IAM denial, whatever the call,
+    waits.PROGRESS.erase()
+    _raise_permission_denied(parsed, model)
+
+
+def _raise_permission_denied(parsed: dict[str, object], model: OperationModel) -> None:
+    """Part of the ``after-call`` hook of every client: an IAM denial, whatever the call,
     becomes one PermissionDenied naming the action (one place for the whole course)."""
     error = parsed.get("Error")
     if not isinstance(error, dict) or error.get("Code") not in ACCESS_DENIED_CODES:

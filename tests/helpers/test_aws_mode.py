@@ -6,13 +6,14 @@ the JWKS URL and the credential handling differ.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import boto3
 import pytest
 from botocore.stub import Stubber
 
-from helpers import apigateway, cognito
+from helpers import apigateway, backend, cognito, waits
 from helpers.backend import Workbook, connect, get_caller_identity
 from helpers.config import WorkbookConfig, load_config
 from helpers.errors import WorkbookError
@@ -177,3 +178,21 @@ def test_local_backend_never_uses_real_credentials(monkeypatch: pytest.MonkeyPat
 def test_aws_prefix_comes_from_workbook_prefix_sanitised() -> None:
     config = load_config({"WORKBOOK_BACKEND": "aws", "WORKBOOK_PREFIX": "Team 7/Alice"})
     assert config.prefix == "team-7-alice"
+
+
+def test_botocores_own_retries_show_on_the_learners_line_until_the_call_returns(
+    aws_wb: Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stream = io.StringIO()
+    monkeypatch.setattr(waits, "PROGRESS", waits.Progress(stream))
+    client = aws_wb.client("apigateway")
+    operation = client.meta.service_model.operation_model("CreateDeployment")
+    throttled: dict[str, object] = {
+        "Error": {"Code": "TooManyRequestsException", "Message": "Too Many Requests"}
+    }
+    # Only our hook: botocore's own retry handler would also decide (and sleep).
+    backend._show_botocore_retry(response=(object(), throttled), attempts=1, operation=operation)
+    line = "CreateDeployment: TooManyRequestsException, botocore retries (attempt 2)…"
+    assert stream.getvalue() == f"\r{line}"
+    backend._after_call(http_response=object(), parsed={"id": "dep1"}, model=operation)
+    assert stream.getvalue() == f"\r{line}\r{' ' * len(line)}\r"
