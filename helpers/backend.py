@@ -59,8 +59,9 @@ EMULATOR_PID = STATE_DIR / "emulator.pid"
 LOCAL_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 EMULATOR_START_DEADLINE_S = 30.0
 
+RETRY_MAX_ATTEMPTS = 8
 RETRY_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 8},
+    retries={"mode": "standard", "max_attempts": RETRY_MAX_ATTEMPTS},
     connect_timeout=5,
     read_timeout=70,  # above the Lambda and API Gateway 29 s integration limits
 )
@@ -207,18 +208,49 @@ def iam_action(service_prefix: str, operation: OperationModel) -> str:
     return f"{service_prefix}:{operation.name}"
 
 
+# What botocore's standard retry mode retries (botocore.retries.standard): throttling and
+# transient errors; anything else (a NotFoundException in a get-or-create) is not waited on.
+_BOTOCORE_RETRIED_CODES = frozenset(
+    {
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "ProvisionedThroughputExceededException",
+        "TransactionInProgressException",
+        "RequestLimitExceeded",
+        "BandwidthLimitExceeded",
+        "LimitExceededException",
+        "RequestThrottled",
+        "SlowDown",
+        "PriorRequestNotComplete",
+        "EC2ThrottledException",
+        "RequestTimeout",
+        "RequestTimeoutException",
+    }
+)
+_BOTOCORE_RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
 def _show_botocore_retry(
     response: tuple[object, dict[str, object]] | None,
     attempts: int,
     operation: OperationModel,
     **kwargs: object,
 ) -> None:
-    """botocore ``needs-retry`` hook: botocore's own retries (standard mode, throttling and
-    5xx) wait too, so they get the learner's line as well; ``after-call`` erases it."""
-    error = response[1].get("Error") if response is not None else None
-    if isinstance(error, dict) and error.get("Code"):
+    """botocore ``needs-retry`` hook: botocore's own retries (standard mode: throttling and
+    transient errors, up to 8 attempts) wait too, so they get the learner's line as well;
+    ``after-call`` erases it."""
+    if response is None or attempts >= RETRY_MAX_ATTEMPTS:
+        return
+    http_response, parsed = response
+    error = parsed.get("Error")
+    code = error.get("Code") if isinstance(error, dict) else None
+    status = getattr(http_response, "status_code", None)
+    if code in _BOTOCORE_RETRIED_CODES or status in _BOTOCORE_RETRIED_STATUSES:
         waits.PROGRESS.waiting(
-            f"{operation.name}: {error['Code']}, botocore retries (attempt {attempts + 1})…"
+            f"{operation.name}: {code or status}, botocore retries (attempt {attempts + 1})…"
         )
 
 

@@ -196,3 +196,14 @@ def test_botocores_own_retries_show_on_the_learners_line_until_the_call_returns(
     assert stream.getvalue() == f"\r{line}"
     backend._after_call(http_response=object(), parsed={"id": "dep1"}, model=operation)
     assert stream.getvalue() == f"\r{line}\r{' ' * len(line)}\r"
+
+
+def test_an_error_botocore_does_not_retry_shows_no_line(
+    aws_wb: Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stream = io.StringIO()
+    monkeypatch.setattr(waits, "PROGRESS", waits.Progress(stream))
+    operation = aws_wb.client("apigateway").meta.service_model.operation_model("GetMethod")
+    not_found: dict[str, object] = {"Error": {"Code": "NotFoundException", "Message": "none"}}
+    backend._show_botocore_retry(response=(object(), not_found), attempts=1, operation=operation)
+    assert stream.getvalue() == ""
