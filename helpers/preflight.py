@@ -13,8 +13,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from botocore.exceptions import ClientError
+
 from helpers.backend import Workbook, get_caller_identity
-from helpers.errors import PermissionDenied
+from helpers.errors import PermissionDenied, error_code, error_message
 from helpers.permissions import ACTIONS
 
 logger = logging.getLogger(__name__)
@@ -75,6 +77,8 @@ def check_permissions(wb: Workbook) -> PermissionReport:
         }
     except PermissionDenied:
         return _not_checked("iam:SimulatePrincipalPolicy itself is denied for your identity")
+    except ClientError as err:  # e.g. a quota or an input the simulator refuses
+        return _not_checked(f"the simulator answered {error_code(err)}: {error_message(err)}")
     missing = tuple(a for a in ACTIONS if decisions.get(a) != "allowed")
     if missing:
         summary = (

@@ -257,6 +257,17 @@ def test_a_denied_simulation_is_reported_as_not_checked(
     )
 
 
+def test_another_simulator_error_is_reported_not_raised(
+    simulated: tuple[Workbook, Stubber, Stubber],
+) -> None:
+    wb, _, iam = simulated
+    iam.add_client_error("simulate_principal_policy", "InvalidInput", "Too many actions", 400)
+    report = preflight.check_permissions(wb)
+    assert report.summary.startswith(
+        "Permissions not checked: the simulator answered InvalidInput: Too many actions."
+    )
+
+
 def test_the_emulator_checks_no_permissions() -> None:
     wb = Workbook(
         WorkbookConfig(backend="local", region="us-east-1", prefix="a", emulator_url="http://x"),
