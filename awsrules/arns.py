@@ -109,11 +109,13 @@ class UserPoolRef:
 
     region: str
     pool_id: str
+    dns_suffix: str = DEFAULT_DNS_SUFFIX
+    """The partition's DNS suffix: ``amazonaws.com.cn`` in China."""
 
     @property
     def issuer(self) -> str:
         """The ``iss`` claim of the pool's tokens."""
-        return f"https://cognito-idp.{self.region}.{DEFAULT_DNS_SUFFIX}/{self.pool_id}"
+        return f"https://cognito-idp.{self.region}.{self.dns_suffix}/{self.pool_id}"
 
 
 def user_pool_from_arn(provider_arn: str) -> UserPoolRef | None:

@@ -19,6 +19,9 @@ from helpers import (
     iam,
     logs,
     oauth,
+    permissions,
+    preflight,
+    serving,
     waits,
     widgets,
 )
@@ -60,7 +63,10 @@ __all__ = [
     "logs",
     "measure_clock_skew",
     "oauth",
+    "permissions",
+    "preflight",
     "sanitise_prefix",
+    "serving",
     "waits",
     "widgets",
 ]

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 HTTP_METHOD = "GET"
 AUTHORIZATION_HEADER = "Authorization"
+DELETE_REST_API_DEADLINE_S = 150.0
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ def put_lambda_integration(
 
     API Gateway always calls Lambda with ``POST``, whatever the client's method.
     """
-    uri = lambda_integration_uri(wb.region, function_arn)
+    uri = lambda_integration_uri(wb.region, function_arn, partition=wb.partition)
     current = get_integration(wb, api_id, resource_id, http_method)
     if current != IntegrationInfo(type="AWS_PROXY", http_method="POST", uri=uri):
         retry_throttled(
@@ -264,16 +265,26 @@ def put_lambda_integration(
 
 
 def execute_api_source_arn(
-    region: str, account_id: str, api_id: str, http_method: str, path: str
+    region: str,
+    account_id: str,
+    api_id: str,
+    http_method: str,
+    path: str,
+    *,
+    partition: str = arns.DEFAULT_PARTITION,
 ) -> str:
     """The ``SourceArn`` for a Lambda permission: this API, any stage, one method and path."""
-    return arns.execute_api_arn(region, account_id, api_id, "*", http_method, path)
+    return arns.execute_api_arn(
+        region, account_id, api_id, "*", http_method, path, partition=partition
+    )
 
 
 def method_source_arn(wb: Workbook, api_id: str, http_method: str = HTTP_METHOD) -> str:
     """The source ARN of ``GET /users`` (or ``http_method``) on this API, any stage."""
     account = get_caller_identity(wb).account
-    return execute_api_source_arn(wb.region, account, api_id, http_method, wb.names.resource_path)
+    return execute_api_source_arn(
+        wb.region, account, api_id, http_method, wb.names.resource_path, partition=wb.partition
+    )
 
 
 def test_invoke_method(
@@ -303,13 +314,15 @@ def invoke_url(
 ) -> str:
     """The URL that calls ``path`` on a stage.
 
-    AWS: ``https://{api_id}.execute-api.{region}.amazonaws.com/{stage}/users``; emulator:
+    AWS: ``https://{api_id}.execute-api.{region}.amazonaws.com/{stage}/users`` (the
+    partition's DNS suffix: ``amazonaws.com.cn`` in China); emulator:
     ``{emulator}/restapis/{api_id}/{stage}/_user_request_/users``.
     """
     stage = stage_name or wb.names.stage
     resource_path = path or wb.names.resource_path
     if wb.endpoint_url is None:
-        return f"https://{api_id}.execute-api.{wb.region}.amazonaws.com/{stage}{resource_path}"
+        host = f"{api_id}.execute-api.{wb.region}.{wb.dns_suffix}"
+        return f"https://{host}/{stage}{resource_path}"
     return f"{wb.endpoint_url}/restapis/{api_id}/{stage}/_user_request_{resource_path}"
 
 
@@ -389,11 +402,19 @@ def update_method(
 
 
 def delete_rest_api(wb: Workbook, api_id: str) -> bool:
-    """Delete a REST API with its stages, deployments and authorizers; False when absent."""
+    """Delete a REST API with its stages, deployments and authorizers; False when absent.
+
+    DeleteRestApi's quota is one call every 30 s per account (API Gateway quotas, "API
+    Gateway quotas for creating, deploying and managing an API"): throttling is waited out
+    for up to 150 s, with delays of 5 s growing to 30 s.
+    """
     try:
         retry_throttled(
             lambda: wb.client("apigateway").delete_rest_api(restApiId=api_id),
             what=f"Deleting REST API {api_id}",
+            deadline_s=DELETE_REST_API_DEADLINE_S,
+            first_delay_s=5.0,
+            max_delay_s=30.0,
         )
     except ClientError as err:
         if error_code(err) == "NotFoundException":

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from helpers import clock, cognito, http
 from helpers.backend import Workbook
 from helpers.cognito import UserCredentials
+from helpers.waits import NotYet, wait_until
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +190,18 @@ def expired_id_token(
         token_validity_minutes=SHORTEST_TOKEN_MINUTES,
     )
     short_lived = cognito.sign_in(wb, pool_id, client.id, credentials).id_token
-    wait_s = float(cognito.decode_claims(short_lived)["exp"]) - time.time() + 15
-    logger.info("Waiting %.0f s for a %d-minute token to expire", wait_s, SHORTEST_TOKEN_MINUTES)
-    time.sleep(max(wait_s, 0))
+    expired_after = float(cognito.decode_claims(short_lived)["exp"]) + 15  # a little clock slack
+
+    def check() -> bool | NotYet:
+        left = expired_after - time.time()
+        return True if left <= 0 else NotYet(f"{left:.0f} s to go")
+
+    wait_until(
+        check,
+        what=f"the {SHORTEST_TOKEN_MINUTES}-minute ID token to expire",
+        next_step="Re-run this cell; it signs in again and waits for the new token.",
+        deadline_s=(SHORTEST_TOKEN_MINUTES + 2) * 60,
+        first_delay_s=5.0,
+        max_delay_s=15.0,
+    )
     yield short_lived

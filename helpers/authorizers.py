@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
+from awsrules.arns import UserPoolRef
 from awsrules.arns import authorizer_source_arn as authorizer_source_arn
 from helpers import apigateway, awslambda, cognito, iam, logs
 from helpers.authorizer_package import package_authorizer
 from helpers.backend import Workbook, get_caller_identity
 from helpers.errors import WorkbookError
-from helpers.waits import retry_throttled, retry_until_found
+from helpers.waits import NotYet, retry_throttled, retry_until_found, wait_until
 
 if TYPE_CHECKING:
     from mypy_boto3_apigateway.type_defs import AuthorizerResponseTypeDef, AuthorizerTypeDef
@@ -36,6 +37,7 @@ HANDLER = "app.lambda_handler"
 TIMEOUT_S = 10
 IDENTITY_SOURCE = f"method.request.header.{apigateway.AUTHORIZATION_HEADER}"
 RESULT_TTL_S = 300  # API Gateway's default; 0 switches caching off, 3600 is the maximum
+PERMISSION_DEADLINE_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,19 @@ class AuthorizerTestResult:
     documents nothing there (the emulator puts the context in it); its context is in ``log``."""
     latency_ms: int
     log: str
+
+    @property
+    def succeeded(self) -> bool:
+        """The authorizer answered with a policy (``clientStatus`` 0 per the API reference;
+        200 on the emulator and in recorded AWS answers)."""
+        return self.client_status in (0, 200) and self.policy is not None
+
+    @property
+    def first_statement(self) -> dict[str, Any] | None:
+        """The policy's first statement, or None when there is no policy (e.g. a 401)."""
+        statements = (self.policy or {}).get("Statement") or []
+        first = statements[0] if isinstance(statements, list) and statements else None
+        return first if isinstance(first, dict) else None
 
 
 @dataclass(frozen=True)
@@ -107,7 +122,7 @@ def authorizer_environment(wb: Workbook, user_pool_id: str, app_client_id: str) 
     """
     return {
         "JWKS_URL": cognito.jwks_url(wb, user_pool_id),
-        "ISSUER": f"https://cognito-idp.{wb.region}.amazonaws.com/{user_pool_id}",
+        "ISSUER": UserPoolRef(wb.region, user_pool_id, dns_suffix=wb.dns_suffix).issuer,
         "APP_CLIENT_ID": app_client_id,
     }
 
@@ -164,7 +179,7 @@ def create_token_authorizer(wb: Workbook, api_id: str, function_arn: str) -> Lam
     updated. Like any API change, it reaches callers with the next deployment.
     """
     client = wb.client("apigateway")
-    uri = apigateway.lambda_integration_uri(wb.region, function_arn)
+    uri = apigateway.lambda_integration_uri(wb.region, function_arn, partition=wb.partition)
     existing = find_lambda_authorizer(wb, api_id)
     if existing is None:
         created = retry_throttled(
@@ -212,7 +227,7 @@ def add_authorizer_permission(
     account = get_caller_identity(wb).account
     return awslambda.add_permission(
         wb,
-        authorizer_source_arn(wb.region, account, api_id, authorizer_id),
+        authorizer_source_arn(wb.region, account, api_id, authorizer_id, partition=wb.partition),
         wb.names.authorizer_permission_statement_id,
         function_name=wb.names.authorizer_function,
     )
@@ -251,7 +266,7 @@ def create_lambda_route(wb: Workbook, api: apigateway.RestApi, function_arn: str
     apigateway.put_lambda_integration(wb, api.id, resource_id, function_arn)
     account = get_caller_identity(wb).account
     source_arn = apigateway.execute_api_source_arn(
-        wb.region, account, api.id, apigateway.HTTP_METHOD, path
+        wb.region, account, api.id, apigateway.HTTP_METHOD, path, partition=wb.partition
     )
     awslambda.add_permission(wb, source_arn, wb.names.lambda_route_permission_statement_id)
     return Route(resource_id=resource_id, path=path, http_method=apigateway.HTTP_METHOD)
@@ -269,13 +284,9 @@ def attach_lambda_authorizer(
 # --- trying it ----------------------------------------------------------------------------
 
 
-def test_invoke_authorizer(
+def _test_invoke_once(
     wb: Workbook, api_id: str, authorizer_id: str, token: str
 ) -> AuthorizerTestResult:
-    """Run the authorizer on a token without a deployment (the console's authorizer Test).
-
-    It always calls the function (no cache) and shows its policy without enforcing it.
-    """
     response = retry_throttled(
         lambda: wb.client("apigateway").test_invoke_authorizer(
             restApiId=api_id,
@@ -292,6 +303,35 @@ def test_invoke_authorizer(
         claims={str(k): str(v) for k, v in (response.get("claims") or {}).items()},
         latency_ms=int(response.get("latency", 0)),
         log=str(response.get("log", "")),
+    )
+
+
+def test_invoke_authorizer(
+    wb: Workbook, api_id: str, authorizer_id: str, token: str
+) -> AuthorizerTestResult:
+    """Run the authorizer on a token without a deployment (the console's authorizer Test).
+
+    It always calls the function (no cache) and shows its policy without enforcing it.
+    Right after ``add_authorizer_permission`` the new permission may not be effective yet, and
+    API Gateway answers ``clientStatus`` 500 (it may not invoke the function): that is
+    called again, with backoff, for up to 60 s. Any other status is the answer, shown as data
+    (a refused token: 401).
+    """
+
+    def check() -> AuthorizerTestResult | NotYet:
+        result = _test_invoke_once(wb, api_id, authorizer_id, token)
+        return NotYet("clientStatus 500") if result.client_status == 500 else result
+
+    return wait_until(
+        check,
+        what=f"API Gateway to be allowed to invoke authorizer {authorizer_id}'s function",
+        next_step=(
+            "API Gateway still may not invoke the function, or the function fails: re-run "
+            "add_authorizer_permission (Step 6), read the function's log group, then re-run "
+            "this cell."
+        ),
+        deadline_s=PERMISSION_DEADLINE_S,
+        first_delay_s=1.0,
     )
 
 
@@ -323,7 +363,7 @@ def get_received_event(wb: Workbook, request_id: str) -> dict[str, Any]:
     client = wb.client("logs")
     return retry_until_found(
         lambda: _event_for(client, group, request_id),
-        what=f"The event of API request {request_id} in log group '{group}'",
+        what=f"the event of API request {request_id} in log group '{group}'",
         next_step="CloudWatch Logs can lag behind on AWS; re-run this cell in a minute.",
         deadline_s=logs.LOG_ARRIVAL_DEADLINE_S,
     )

@@ -8,16 +8,17 @@ import io
 import json
 import logging
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from botocore.exceptions import ClientError
 
 from helpers.backend import REPO_ROOT, Workbook
 from helpers.config import workbook_tags
 from helpers.errors import WorkbookError, aws_failure, error_code
-from helpers.waits import retry_role_propagation, wait_function_active, wait_function_updated
+from helpers.waits import NotYet, retry_on_error, retry_role_propagation, wait_until
 
 if TYPE_CHECKING:
     from mypy_boto3_lambda.literals import RuntimeType
@@ -28,11 +29,15 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 SOURCE_DIR = REPO_ROOT / "lambda_src" / "users"
 RUNTIME: RuntimeType = "python3.12"
 HANDLER = "app.lambda_handler"
 TIMEOUT_S = 10
 MEMORY_MB = 128
+FUNCTION_READY_DEADLINE_S = 180.0  # Pending usually lasts seconds; a VPC function can take minutes
+CONFLICT_DEADLINE_S = 60.0
 _ZIP_TIMESTAMP = (2020, 1, 1, 0, 0, 0)  # fixed, so the same code always gives the same zip
 
 
@@ -142,19 +147,97 @@ def _environment_of(wb: Workbook, name: str) -> dict[str, str]:
     return dict(config.get("Environment", {}).get("Variables", {}))
 
 
+@dataclass(frozen=True)
+class FunctionStatus:
+    """Where a function is in Lambda's state machine (``State``, ``LastUpdateStatus``)."""
+
+    state: str
+    last_update_status: str
+    reason: str
+
+    @property
+    def can_be_updated(self) -> bool:
+        """Lambda refuses an update (``ResourceConflictException``) while the function is
+        ``Pending`` or an earlier update is ``InProgress``."""
+        return self.state in ("Active", "Inactive") and self.last_update_status != "InProgress"
+
+
+def get_function_status(wb: Workbook, function_name: str) -> FunctionStatus:
+    """``State`` and ``LastUpdateStatus`` of a function, with the reason Lambda gives."""
+    config = wb.client("lambda").get_function_configuration(FunctionName=function_name)
+    state = config.get("State", "Active")
+    last_update = config.get("LastUpdateStatus", "Successful")
+    if state == "Failed":
+        reason = f"{config.get('StateReasonCode', '')}: {config.get('StateReason', '')}"
+    elif last_update == "Failed":
+        reason = (
+            f"{config.get('LastUpdateStatusReasonCode', '')}: "
+            f"{config.get('LastUpdateStatusReason', '')}"
+        )
+    else:
+        reason = ""
+    return FunctionStatus(state=state, last_update_status=last_update, reason=reason)
+
+
+def wait_function_ready(wb: Workbook, function_name: str, *, after_update: bool = False) -> None:
+    """Wait until the function is Active and no update is in progress.
+
+    Stops at once when the function is ``Failed`` (or, ``after_update``, when the update we
+    just made failed): waiting cannot fix that. Polls ``GetFunctionConfiguration`` with
+    backoff (docs: "Lambda function states"), instead of the botocore waiters' fixed 1 s.
+    """
+
+    def check() -> FunctionStatus | NotYet:
+        status = get_function_status(wb, function_name)
+        failed = status.state == "Failed" or (
+            after_update and status.last_update_status == "Failed"
+        )
+        if failed:
+            raise WorkbookError(
+                f"Function '{function_name}' is {status.state}, its last update "
+                f"{status.last_update_status} ({status.reason}). Fix the cause (the role, the "
+                "package or the handler), then re-run this cell."
+            )
+        if status.can_be_updated:
+            return status
+        return NotYet(f"State {status.state}, LastUpdateStatus {status.last_update_status}")
+
+    wait_until(
+        check,
+        what=f"function '{function_name}' to be Active and not being updated",
+        next_step="Lambda is still setting the function up; re-run this cell in a minute.",
+        deadline_s=FUNCTION_READY_DEADLINE_S,
+    )
+
+
+def _retry_conflict(call: Callable[[], T], *, what: str, function_name: str) -> T:
+    """Retry ``ResourceConflictException``: the function is Pending or still being updated."""
+    return retry_on_error(
+        call,
+        code="ResourceConflictException",
+        what=what,
+        waiting_for=f"function '{function_name}' to finish its current update",
+        next_step=f"Function '{function_name}' is still being set up; re-run this cell shortly.",
+        deadline_s=CONFLICT_DEADLINE_S,
+    )
+
+
 def deploy_function(wb: Workbook, target: FunctionDeployment) -> FunctionInfo:
     """Get or create a function and wait until it is Active.
 
     Re-running updates the code when it changed (compared by ``CodeSha256``) and the
     configuration when the role, runtime, handler or environment differ, so the function
-    always matches the repository. A new role that IAM has not propagated yet is waited out
-    on its named error, not with a sleep.
+    always matches the repository. Before each update it waits until Lambda accepts one
+    (State Active, LastUpdateStatus not InProgress), and it retries
+    ``ResourceConflictException``; a new role that IAM has not propagated yet is waited out
+    on its named error. No sleeps: every wait has a deadline.
     """
     client = wb.client("lambda")
     name = target.name
     role_name = target.role_arn.rsplit("/", 1)[-1]
     environment = dict(target.environment)
     existing = find_function(wb, name)
+    updated = False
     if existing is None:
 
         def create() -> FunctionConfigurationResponseTypeDef:
@@ -178,29 +261,38 @@ def deploy_function(wb: Workbook, target: FunctionDeployment) -> FunctionInfo:
                 f"Creating function '{name}'", err, "Fix the cause and re-run this cell."
             ) from err
         logger.info("Created function %s; waiting until it is Active", name)
-        wait_function_active(client, name)
     else:
         if existing.code_sha256 != code_sha256(target.zip_bytes):
             logger.info("Code of %s changed; updating it", name)
-            client.update_function_code(FunctionName=name, ZipFile=target.zip_bytes)
-            wait_function_updated(client, name)
+            wait_function_ready(wb, name)
+            _retry_conflict(
+                lambda: client.update_function_code(FunctionName=name, ZipFile=target.zip_bytes),
+                what=f"Updating the code of function '{name}'",
+                function_name=name,
+            )
+            updated = True
         wanted = (target.role_arn, RUNTIME, target.handler, environment)
         current = (existing.role, existing.runtime, existing.handler, _environment_of(wb, name))
         if current != wanted:
             logger.info("Configuration of %s changed; updating it", name)
+            wait_function_ready(wb, name, after_update=updated)
             retry_role_propagation(
-                lambda: client.update_function_configuration(
-                    FunctionName=name,
-                    Role=target.role_arn,
-                    Runtime=RUNTIME,
-                    Handler=target.handler,
-                    Environment={"Variables": environment},
+                lambda: _retry_conflict(
+                    lambda: client.update_function_configuration(
+                        FunctionName=name,
+                        Role=target.role_arn,
+                        Runtime=RUNTIME,
+                        Handler=target.handler,
+                        Environment={"Variables": environment},
+                    ),
+                    what=f"Updating the configuration of function '{name}'",
+                    function_name=name,
                 ),
                 role_name=role_name,
                 what=f"Updating function '{name}'",
             )
-            wait_function_updated(client, name)
-        wait_function_active(client, name)
+            updated = True
+    wait_function_ready(wb, name, after_update=updated)
     info = find_function(wb, name)
     if info is None:
         raise WorkbookError(
@@ -213,11 +305,15 @@ def invoke_function(wb: Workbook, event: dict[str, Any]) -> InvokeResult:
     """Invoke the function synchronously with ``event``, as the console's Test button does."""
     name = wb.names.function
     try:
-        response = wb.client("lambda").invoke(
-            FunctionName=name,
-            InvocationType="RequestResponse",
-            LogType="Tail",
-            Payload=json.dumps(event).encode(),
+        response = _retry_conflict(
+            lambda: wb.client("lambda").invoke(
+                FunctionName=name,
+                InvocationType="RequestResponse",
+                LogType="Tail",
+                Payload=json.dumps(event).encode(),
+            ),
+            what=f"Invoking function '{name}'",
+            function_name=name,
         )
     except ClientError as err:
         if error_code(err) == "ResourceNotFoundException":

@@ -8,6 +8,7 @@ environment variables, SSO) and says how to set it up when nothing is found.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import subprocess
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Literal, overload
 from urllib.parse import urlsplit
 
 import boto3
+import botocore.loaders
 import requests
 from botocore.config import Config
 from botocore.exceptions import (
@@ -31,12 +33,16 @@ from botocore.exceptions import (
     SSOTokenLoadError,
     TokenRetrievalError,
     UnauthorizedSSOTokenError,
+    UnknownRegionError,
 )
 
+from helpers import waits
 from helpers.config import ResourceNames, WorkbookConfig, load_config
-from helpers.errors import WorkbookError, error_code
+from helpers.errors import ACCESS_DENIED_CODES, WorkbookError, error_code, permission_denied
+from helpers.waits import NotYet, wait_until
 
 if TYPE_CHECKING:  # the boto3 type stubs are dev dependencies; the runtime does not need them
+    from botocore.model import OperationModel
     from mypy_boto3_apigateway import APIGatewayClient
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_iam import IAMClient
@@ -53,11 +59,16 @@ EMULATOR_PID = STATE_DIR / "emulator.pid"
 LOCAL_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 EMULATOR_START_DEADLINE_S = 30.0
 
+RETRY_MAX_ATTEMPTS = 8
 RETRY_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 8},
+    retries={"mode": "standard", "max_attempts": RETRY_MAX_ATTEMPTS},
     connect_timeout=5,
     read_timeout=70,  # above the Lambda and API Gateway 29 s integration limits
 )
+# On AWS, endpoint_url=None lets botocore use a configured endpoint (AWS_ENDPOINT_URL,
+# AWS_ENDPOINT_URL_<SERVICE>, endpoint_url in ~/.aws/config): often the emulator's, left over
+# from `make emulator`. The aws backend must talk to AWS, so it ignores them.
+AWS_CONFIG = RETRY_CONFIG.merge(Config(ignore_configured_endpoint_urls=True))
 
 CREDENTIALS_HELP = (
     "Set up AWS credentials for WORKBOOK_BACKEND=aws: run `aws configure sso` (or "
@@ -74,6 +85,34 @@ _CREDENTIAL_CLIENT_CODES = frozenset(
         "InvalidSignatureException",
     }
 )
+
+
+@dataclass(frozen=True)
+class Partition:
+    """An AWS partition: the ``arn:<name>:`` of its ARNs and the DNS suffix of its endpoints."""
+
+    name: str
+    dns_suffix: str
+
+
+@functools.cache
+def _partition_dns_suffixes() -> dict[str, str]:
+    data = botocore.loaders.create_loader().load_data("partitions")
+    return {str(p["id"]): str(p["outputs"]["dnsSuffix"]) for p in data["partitions"]}
+
+
+def partition_for_region(session: boto3.Session, region: str) -> Partition:
+    """The partition of ``region`` from botocore's partition data (no network call):
+    ``aws``/``amazonaws.com``, ``aws-cn``/``amazonaws.com.cn``, ``aws-us-gov``/``amazonaws.com``.
+    """
+    try:
+        name = str(session.get_partition_for_region(region))
+    except UnknownRegionError as err:
+        raise WorkbookError(
+            f"Region {region!r} is in no AWS partition botocore knows. Check WORKBOOK_REGION "
+            "(or AWS_REGION), e.g. `export WORKBOOK_REGION=eu-west-1`, and restart the kernel."
+        ) from err
+    return Partition(name=name, dns_suffix=_partition_dns_suffixes().get(name, "amazonaws.com"))
 
 
 @dataclass(frozen=True)
@@ -103,6 +142,22 @@ class Workbook:
         return str(region)
 
     @property
+    def partition(self) -> str:
+        """``aws``, ``aws-cn`` or ``aws-us-gov``: the ``arn:<partition>:`` of every ARN built
+        here. The emulator's partition is ``aws``."""
+        return self._partition().name
+
+    @property
+    def dns_suffix(self) -> str:
+        """``amazonaws.com`` (``amazonaws.com.cn`` in China): the end of AWS's host names."""
+        return self._partition().dns_suffix
+
+    def _partition(self) -> Partition:
+        if self.backend == "local":
+            return Partition(name="aws", dns_suffix="amazonaws.com")
+        return partition_for_region(self.session, self.region)
+
+    @property
     def endpoint_url(self) -> str | None:
         """The emulator URL on the local backend; None on AWS (boto3 picks the endpoint)."""
         return self.config.emulator_url if self.config.backend == "local" else None
@@ -130,19 +185,103 @@ class Workbook:
         uses; another service name is a type error, though it works at run time.
         """
         if service_name not in self._clients:
-            self._clients[service_name] = self.session.client(
+            client = self.session.client(
                 service_name,
                 region_name=self.region,
                 endpoint_url=self.endpoint_url,
-                config=RETRY_CONFIG,
+                config=RETRY_CONFIG if self.backend == "local" else AWS_CONFIG,
             )
+            client.meta.events.register("needs-retry", _show_botocore_retry)
+            client.meta.events.register("after-call", _after_call)
+            self._clients[service_name] = client
         return self._clients[service_name]
+
+
+def iam_action(service_prefix: str, operation: OperationModel) -> str:
+    """The IAM action of an API operation: ``lambda:CreateFunction``. Exceptions: API
+    Gateway's actions are HTTP verbs (``apigateway:PATCH``), Lambda's Invoke is
+    ``lambda:InvokeFunction``."""
+    if service_prefix == "apigateway":
+        return f"apigateway:{operation.http.get('method', 'GET')}"
+    if (service_prefix, operation.name) == ("lambda", "Invoke"):
+        return "lambda:InvokeFunction"
+    return f"{service_prefix}:{operation.name}"
+
+
+# What botocore's standard retry mode retries (botocore.retries.standard): throttling and
+# transient errors; anything else (a NotFoundException in a get-or-create) is not waited on.
+_BOTOCORE_RETRIED_CODES = frozenset(
+    {
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "ProvisionedThroughputExceededException",
+        "TransactionInProgressException",
+        "RequestLimitExceeded",
+        "BandwidthLimitExceeded",
+        "LimitExceededException",
+        "RequestThrottled",
+        "SlowDown",
+        "PriorRequestNotComplete",
+        "EC2ThrottledException",
+        "RequestTimeout",
+        "RequestTimeoutException",
+    }
+)
+_BOTOCORE_RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+def _show_botocore_retry(
+    response: tuple[object, dict[str, object]] | None,
+    attempts: int,
+    operation: OperationModel,
+    **kwargs: object,
+) -> None:
+    """botocore ``needs-retry`` hook: botocore's own retries (standard mode: throttling and
+    transient errors, up to 8 attempts) wait too, so they get the learner's line as well;
+    ``after-call`` erases it."""
+    if response is None or attempts >= RETRY_MAX_ATTEMPTS:
+        return
+    http_response, parsed = response
+    error = parsed.get("Error")
+    code = error.get("Code") if isinstance(error, dict) else None
+    status = getattr(http_response, "status_code", None)
+    if code in _BOTOCORE_RETRIED_CODES or status in _BOTOCORE_RETRIED_STATUSES:
+        waits.PROGRESS.waiting(
+            f"{operation.name}: {code or status}, botocore retries (attempt {attempts + 1})…"
+        )
+
+
+def _after_call(
+    http_response: object, parsed: dict[str, object], model: OperationModel, **kwargs: object
+) -> None:
+    waits.PROGRESS.erase()
+    _raise_permission_denied(parsed, model)
+
+
+def _raise_permission_denied(parsed: dict[str, object], model: OperationModel) -> None:
+    """Part of the ``after-call`` hook of every client: an IAM denial, whatever the call,
+    becomes one PermissionDenied naming the action (one place for the whole course)."""
+    error = parsed.get("Error")
+    if not isinstance(error, dict) or error.get("Code") not in ACCESS_DENIED_CODES:
+        return
+    prefix = str(model.service_model.signing_name)
+    raise permission_denied(
+        str(error.get("Code")), str(error.get("Message", "")), iam_action(prefix, model)
+    )
 
 
 @dataclass(frozen=True)
 class CallerIdentity:
     account: str
     arn: str
+
+    @property
+    def partition(self) -> str:
+        """The partition of the caller's ARN: ``arn:aws-cn:iam::...`` gives ``aws-cn``."""
+        return self.arn.split(":", 2)[1]
 
 
 def connect(config: WorkbookConfig | None = None, *, start_emulator: bool = True) -> Workbook:
@@ -163,6 +302,12 @@ def connect(config: WorkbookConfig | None = None, *, start_emulator: bool = True
         ) from err
     if credentials is None:
         raise WorkbookError(f"No AWS credentials were found. {CREDENTIALS_HELP}")
+    configured = sorted(k for k in os.environ if k.startswith("AWS_ENDPOINT_URL"))
+    if configured:
+        logger.warning(
+            "WORKBOOK_BACKEND=aws ignores %s: the calls go to AWS's own endpoints.",
+            ", ".join(configured),
+        )
     return Workbook(cfg, session)
 
 
@@ -273,27 +418,37 @@ def start_emulator(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    deadline = time.monotonic() + deadline_s
-    # The one poll in the workbook: a freshly started server has no event to wait on.
-    while time.monotonic() < deadline:
+
+    def check() -> bool | NotYet:
         if emulator_ready(url):
             logger.info("Emulator ready at %s (pid %s)", url, process.pid)
-            return process
+            return True
         if process.poll() is not None:
             if emulator_ready(url):  # another kernel won the race for the port
-                return process
+                return True
             raise WorkbookError(
                 f"The emulator exited with status {process.returncode} before it was ready. "
                 f"Last lines of {log_path}:\n{_tail(log_path)}\n"
                 f"Fix the cause (often: another program uses port {port}; set "
                 "WORKBOOK_EMULATOR_URL to another port) and re-run this cell."
             )
-        time.sleep(0.1)
-    process.terminate()
-    raise WorkbookError(
-        f"The emulator did not become ready at {url} within {deadline_s:.0f} s. "
-        f"See {log_path}, then re-run this cell."
-    )
+        return NotYet("not answering yet")
+
+    # A freshly started server has no event to wait on: poll its health URL.
+    try:
+        wait_until(
+            check,
+            what=f"the local emulator to start at {url}",
+            next_step=f"See {log_path}, then re-run this cell.",
+            deadline_s=deadline_s,
+            first_delay_s=0.1,
+            max_delay_s=1.0,
+        )
+    except WorkbookError:
+        if process.poll() is None:
+            process.terminate()
+        raise
+    return process
 
 
 def _tail(path: Path, lines: int = 10) -> str:
@@ -306,11 +461,13 @@ def _tail(path: Path, lines: int = 10) -> str:
 
 __all__ = [
     "CallerIdentity",
+    "Partition",
     "Workbook",
     "connect",
     "emulator_ready",
     "ensure_emulator",
     "get_caller_identity",
     "measure_clock_skew",
+    "partition_for_region",
     "start_emulator",
 ]

@@ -282,7 +282,8 @@ def list_groups_for_user(wb: Workbook, pool_id: str, username: str) -> tuple[str
 def jwks_url(wb: Workbook, pool_id: str) -> str:
     """Where the pool publishes the public keys that sign its tokens."""
     if wb.endpoint_url is None:
-        return f"https://cognito-idp.{wb.region}.amazonaws.com/{pool_id}/.well-known/jwks.json"
+        host = f"cognito-idp.{wb.region}.{wb.dns_suffix}"
+        return f"https://{host}/{pool_id}/.well-known/jwks.json"
     return f"{wb.endpoint_url}/{pool_id}/.well-known/jwks.json"
 
 
@@ -418,10 +419,23 @@ def delete_user_pool(wb: Workbook, pool_id: str) -> bool:
 
 
 def list_user_pools_with_prefix(wb: Workbook) -> list[UserPool]:
-    """The user pools this prefix created (name starts with ``<prefix>-``)."""
+    """The user pools this prefix created (name starts with ``<prefix>-``).
+
+    ListUserPools lags behind DeleteUserPool: a pool it still lists may already answer
+    ``ResourceNotFoundException``; such a pool is gone and left out.
+    """
     idp = wb.client("cognito-idp")
     pages = idp.get_paginator("list_user_pools").paginate(PaginationConfig={"PageSize": 60})
     start = f"{wb.prefix}-"
     ids = [p["Id"] for page in pages for p in page["UserPools"] if p["Name"].startswith(start)]
-    pools = [idp.describe_user_pool(UserPoolId=pool_id)["UserPool"] for pool_id in ids]
-    return [UserPool(id=p["Id"], arn=p["Arn"], name=p["Name"]) for p in pools]
+    pools = []
+    for pool_id in ids:
+        try:
+            pool = idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+        except ClientError as err:
+            if error_code(err) != "ResourceNotFoundException":
+                raise
+            logger.info("User pool %s is listed but already deleted", pool_id)
+            continue
+        pools.append(UserPool(id=pool["Id"], arn=pool["Arn"], name=pool["Name"]))
+    return pools

@@ -62,7 +62,8 @@ def find_authorizer(wb: Workbook, api_id: str) -> Authorizer | None:
 def create_cognito_authorizer(wb: Workbook, api_id: str, user_pool_arn: str) -> Authorizer:
     """Get or create a ``COGNITO_USER_POOLS`` authorizer that reads the Authorization header.
 
-    An existing one that points at another pool is updated to this pool.
+    An existing one that points at another pool (e.g. a pool deleted and created again) is
+    updated to this pool: ``add`` the new ARN, then ``remove`` the old one.
     """
     client = wb.client("apigateway")
     identity_source = f"method.request.header.{AUTHORIZATION_HEADER}"
@@ -79,17 +80,34 @@ def create_cognito_authorizer(wb: Workbook, api_id: str, user_pool_arn: str) -> 
             what=f"Creating authorizer '{wb.names.authorizer}'",
         )
         return _authorizer(created)
-    if existing.provider_arns != (user_pool_arn,) or existing.identity_source != identity_source:
-        updated = client.update_authorizer(
-            restApiId=api_id,
-            authorizerId=existing.id,
-            patchOperations=[
-                {"op": "replace", "path": "/providerARNs", "value": user_pool_arn},
-                {"op": "replace", "path": "/identitySource", "value": identity_source},
-            ],
-        )
-        return _authorizer(updated)
-    return existing
+    operations = provider_arn_operations(existing.provider_arns, user_pool_arn)
+    if existing.identity_source != identity_source:
+        operations.append({"op": "replace", "path": "/identitySource", "value": identity_source})
+    if not operations:
+        return existing
+    updated = retry_throttled(
+        lambda: client.update_authorizer(
+            restApiId=api_id, authorizerId=existing.id, patchOperations=operations
+        ),
+        what=f"Updating authorizer '{existing.name}'",
+    )
+    return _authorizer(updated)
+
+
+def provider_arn_operations(current: tuple[str, ...], wanted: str) -> list[PatchOperationTypeDef]:
+    """The UpdateAuthorizer patch that makes ``providerARNs`` exactly ``[wanted]``.
+
+    ``providerARNs`` is a list that may never be empty, so the new ARN is added first and
+    the old ones removed after it, in one call; the way public IaC tools do it (Terraform's
+    aws_api_gateway_authorizer: "providerARNs can't be empty, so add first and then remove").
+    """
+    operations: list[PatchOperationTypeDef] = []
+    if wanted not in current:
+        operations.append({"op": "add", "path": "/providerARNs", "value": wanted})
+    operations += [
+        {"op": "remove", "path": "/providerARNs", "value": arn} for arn in current if arn != wanted
+    ]
+    return operations
 
 
 def put_authorized_method(

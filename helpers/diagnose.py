@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_AWS_URL = re.compile(r"^(?P<api>[a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com$")
+_AWS_URL = re.compile(r"^(?P<api>[a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$")
 _LOCAL_PATH = re.compile(
     r"^/restapis/(?P<api>[^/]+)/(?P<stage>[^/]+)/_user_request_(?P<path>/.*)?$"
 )
@@ -333,9 +333,9 @@ class _Reader:
         if "/functions/" not in uri:
             return
         function_arn = uri.split("/functions/", 1)[1].removesuffix("/invocations")
-        _, _, _, region, account, *_ = function_arn.split(":")
+        _, partition, _, region, account, *_ = function_arn.split(":")
         source_arn = arns.authorizer_source_arn(
-            region, account, self.target.api_id, authorizer["id"]
+            region, account, self.target.api_id, authorizer["id"], partition=partition
         )
         name = function_arn.rsplit(":", 1)[-1]
         statements = _policy_statements(self.wb, function_arn)
@@ -383,9 +383,15 @@ class _Reader:
         if integration.get("type") not in ("AWS_PROXY", "AWS") or ":function:" not in uri:
             return
         function_arn = uri.split("/functions/", 1)[1].removesuffix("/invocations")
-        _, _, _, region, account, _, name = function_arn.split(":", 6)
+        _, partition, _, region, account, _, name = function_arn.split(":", 6)
         source_arn = arns.execute_api_arn(
-            region, account, self.target.api_id, self.target.stage, self.http_method, template
+            region,
+            account,
+            self.target.api_id,
+            self.target.stage,
+            self.http_method,
+            template,
+            partition=partition,
         )
         statements = _policy_statements(self.wb, function_arn)
         patterns = _source_arns(statements)

@@ -24,6 +24,7 @@ from botocore.exceptions import ClientError
 from helpers.backend import Workbook, get_caller_identity
 from helpers.config import workbook_tags
 from helpers.errors import aws_failure, error_code
+from helpers.waits import retry_read_after_write
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +46,11 @@ class Role:
     arn: str
 
 
-def log_policy_document(region: str, account_id: str, log_group_name: str) -> dict[str, Any]:
+def log_policy_document(
+    region: str, account_id: str, log_group_name: str, *, partition: str = "aws"
+) -> dict[str, Any]:
     """The inline policy: write log streams and events in one log group, nothing else."""
-    group_arn = f"arn:aws:logs:{region}:{account_id}:log-group:{log_group_name}"
+    group_arn = f"arn:{partition}:logs:{region}:{account_id}:log-group:{log_group_name}"
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -102,9 +105,15 @@ def create_lambda_role(
     else:
         logger.info("Role %s exists; reusing it", role.arn)
     account = get_caller_identity(wb).account
-    document = log_policy_document(wb.region, account, log_group_name)
-    iam.put_role_policy(
-        RoleName=role_name, PolicyName=policy_name, PolicyDocument=json.dumps(document)
+    document = log_policy_document(wb.region, account, log_group_name, partition=wb.partition)
+    # IAM is eventually consistent: a role created a moment ago can still be NoSuchEntity.
+    retry_read_after_write(
+        lambda: iam.put_role_policy(
+            RoleName=role_name, PolicyName=policy_name, PolicyDocument=json.dumps(document)
+        ),
+        code="NoSuchEntity",
+        what=f"Writing the inline policy of role '{role_name}'",
+        next_step="IAM has not propagated the new role yet; re-run this cell in a minute.",
     )
     return role
 
@@ -127,10 +136,17 @@ def get_role_policy(
     """The inline log policy document of the users function's role, as a dict.
 
     ``role_name`` and ``policy_name`` read another role's, e.g. the Lambda authorizer's.
+    IAM is eventually consistent: right after ``PutRolePolicy`` the read can still answer
+    ``NoSuchEntity``, so that is retried for a while ("Changes that I make are not always
+    immediately visible", IAM User Guide, Troubleshooting IAM).
     """
     names = wb.names
-    response = wb.client("iam").get_role_policy(
-        RoleName=role_name or names.role, PolicyName=policy_name or names.role_policy
+    role, policy = role_name or names.role, policy_name or names.role_policy
+    response = retry_read_after_write(
+        lambda: wb.client("iam").get_role_policy(RoleName=role, PolicyName=policy),
+        code="NoSuchEntity",
+        what=f"Reading the inline policy '{policy}' of role '{role}'",
+        next_step="Re-run the cell that creates the role, wait a minute, then re-run this cell.",
     )
     document = response["PolicyDocument"]
     # boto3 URL-decodes and parses it; some servers leave it a string.

@@ -75,7 +75,7 @@ def get_invocation_log(wb: Workbook, request_id: str) -> list[str]:
     group = wb.names.log_group
     return retry_until_found(
         lambda: _invocation_lines(logs, group, request_id),
-        what=f"The log lines of request {request_id} in log group '{group}'",
+        what=f"the log lines of request {request_id} in log group '{group}'",
         next_step="CloudWatch Logs can lag behind on AWS; re-run this cell in a minute.",
         deadline_s=LOG_ARRIVAL_DEADLINE_S,
     )

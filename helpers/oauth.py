@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -23,6 +22,7 @@ from botocore.exceptions import ClientError
 from helpers.backend import Workbook
 from helpers.cognito import list_user_pools_with_prefix
 from helpers.errors import WorkbookError, aws_failure, error_code
+from helpers.waits import NotYet, wait_until
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp.literals import OAuthFlowTypeType
@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 SCOPES = {"read": "List users", "write": "Create users"}
 _RESERVED_IN_DOMAINS = re.compile(r"aws|amazon|cognito")
 DOMAIN_ACTIVE_DEADLINE_S = 120.0
+TOKEN_ENDPOINT_DEADLINE_S = 120.0  # "Your prefix domain might take up to one minute to take effect"
 
 
 @dataclass(frozen=True)
@@ -121,18 +122,32 @@ def create_user_pool_domain(wb: Workbook, pool_id: str, domain: str) -> str:
 
 
 def _wait_domain_active(wb: Workbook, domain: str) -> None:
+    """Poll ``DescribeUserPoolDomain`` until ``ACTIVE``; stop at once on ``FAILED``.
+
+    A new domain is ``CREATING`` for a while (statuses: CREATING, DELETING, UPDATING,
+    ACTIVE, FAILED; Cognito API Reference, DomainDescriptionType).
+    """
     idp = wb.client("cognito-idp")
-    deadline = time.monotonic() + DOMAIN_ACTIVE_DEADLINE_S
-    while True:
-        status = idp.describe_user_pool_domain(Domain=domain)["DomainDescription"].get("Status")
+
+    def check() -> str | NotYet:
+        description = idp.describe_user_pool_domain(Domain=domain)["DomainDescription"]
+        status = str(description.get("Status", "unknown"))
         if status == "ACTIVE":
-            return
-        if time.monotonic() > deadline:
+            return status
+        if status == "FAILED":
             raise WorkbookError(
-                f"User pool domain '{domain}' is still {status} after "
-                f"{DOMAIN_ACTIVE_DEADLINE_S:.0f} s; re-run this cell in a minute."
+                f"User pool domain '{domain}' is FAILED: Cognito could not set it up. Delete "
+                "it (run 99_cleanup, or delete_user_pool_domain), then re-run this cell."
             )
-        time.sleep(3)
+        return NotYet(status)
+
+    wait_until(
+        check,
+        what=f"user pool domain '{domain}' to be ACTIVE",
+        next_step="Re-run this cell in a minute.",
+        deadline_s=DOMAIN_ACTIVE_DEADLINE_S,
+        first_delay_s=1.0,
+    )
 
 
 def delete_user_pool_domain(wb: Workbook, pool_id: str, domain: str) -> bool:
@@ -148,9 +163,15 @@ def delete_user_pool_domain(wb: Workbook, pool_id: str, domain: str) -> bool:
 
 
 def token_endpoint(wb: Workbook, domain: str) -> str:
-    """The pool's OAuth2 token endpoint."""
+    """The pool's OAuth2 token endpoint.
+
+    Prefix domains are ``<prefix>.auth.<region>.amazoncognito.com``; AWS GovCloud (US) has
+    FIPS endpoints only, ``<prefix>.auth-fips.<region>.amazoncognito.com`` (Cognito
+    Developer Guide, "Using the Amazon Cognito prefix domain"; GovCloud User Guide).
+    """
     if wb.endpoint_url is None:
-        return f"https://{domain}.auth.{wb.region}.amazoncognito.com/oauth2/token"
+        auth = "auth-fips" if wb.partition == "aws-us-gov" else "auth"
+        return f"https://{domain}.{auth}.{wb.region}.amazoncognito.com/oauth2/token"
     return f"{wb.endpoint_url}/cognito-domain/{domain}/oauth2/token"
 
 
@@ -208,32 +229,62 @@ def create_machine_client(wb: Workbook, pool_id: str, scopes: tuple[str, ...]) -
     return _machine_client(created["UserPoolClient"])
 
 
+def _token_answer(response: requests.Response) -> tuple[int, dict[str, Any]] | NotYet:
+    """The token endpoint's JSON answer, or NotYet when the domain does not serve it yet.
+
+    An OAuth answer, a token or ``{"error": ...}``, is final. A new domain's endpoint first
+    answers otherwise: no DNS name or connection yet, 404, a 5xx, or an HTML page.
+    """
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    oauth_answer = isinstance(body, dict) and ("access_token" in body or "error" in body)
+    if oauth_answer and response.status_code != 429:  # 429: throttled, try again
+        assert isinstance(body, dict)
+        return response.status_code, body
+    return NotYet(f"HTTP {response.status_code}")
+
+
 def request_client_credentials_token(
     wb: Workbook, domain: str, client: MachineClient, scope: str
 ) -> str:
     """An access token from the token endpoint: ``grant_type=client_credentials`` with HTTP
-    Basic authentication (``client_id:client_secret``). Returns the token."""
+    Basic authentication (``client_id:client_secret``). Returns the token.
+
+    A new domain's endpoint answers only some time after the domain is ACTIVE ("Your prefix
+    domain might take up to one minute to take effect", CreateUserPoolDomain): until it
+    gives an OAuth answer, it is called again, with backoff, for up to 120 s. Only successful
+    token responses are billed, so the retries cost nothing.
+    """
     url = token_endpoint(wb, domain)
-    try:
-        response = requests.post(
-            url,
-            data={"grant_type": "client_credentials", "scope": scope},
-            auth=(client.id, client.secret),
-            timeout=15,
-        )
-    except requests.RequestException as err:
+
+    def call() -> tuple[int, dict[str, Any]] | NotYet:
+        try:
+            response = requests.post(
+                url,
+                data={"grant_type": "client_credentials", "scope": scope},
+                auth=(client.id, client.secret),
+                timeout=15,
+            )
+        except requests.RequestException as err:
+            logger.info("Token endpoint %s not reachable yet: %s", url, type(err).__name__)
+            return NotYet(f"no connection ({type(err).__name__})")
+        return _token_answer(response)
+
+    status, body = wait_until(
+        call,
+        what=f"the token endpoint of domain '{domain}' to answer",
+        next_step=(
+            f"The endpoint {url} does not answer yet; a new domain can take a few minutes. "
+            "Re-run this cell in a minute."
+        ),
+        deadline_s=TOKEN_ENDPOINT_DEADLINE_S,
+        first_delay_s=1.0,
+    )
+    if "access_token" not in body:
         raise WorkbookError(
-            f"Could not reach the token endpoint {url} ({type(err).__name__}). A new domain "
-            "can take a minute to resolve on AWS; re-run this cell."
-        ) from err
-    try:
-        body: dict[str, Any] = response.json()
-    except ValueError:
-        body = {}
-    if response.status_code != 200 or "access_token" not in body:
-        raise WorkbookError(
-            f"The token endpoint answered {response.status_code} "
-            f"{body.get('error', response.text[:100])!r} for scope {scope!r}. "
+            f"The token endpoint answered {status} {body.get('error')!r} for scope {scope!r}. "
             "Check that the client allows this scope (re-run the cells above)."
         )
     return str(body["access_token"])
@@ -243,7 +294,12 @@ def list_user_pool_domains_with_prefix(wb: Workbook) -> list[tuple[str, str]]:
     """(domain, pool id) of every domain on the pools this prefix created."""
     found = []
     for pool in list_user_pools_with_prefix(wb):
-        domain = get_user_pool_domain(wb, pool.id)
+        try:
+            domain = get_user_pool_domain(wb, pool.id)
+        except ClientError as err:  # deleted since it was listed
+            if error_code(err) != "ResourceNotFoundException":
+                raise
+            continue
         if domain is not None:
             found.append((domain, pool.id))
     return found

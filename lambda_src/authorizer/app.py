@@ -134,10 +134,12 @@ def api_stage_resource(method_arn: str) -> str:
     """``arn:...:{api}/{stage}/*``: every method and path of the stage that was called.
 
     ``arn:aws:execute-api:us-east-1:123456789012:abc/dev/GET/users`` gives
-    ``arn:aws:execute-api:us-east-1:123456789012:abc/dev/*``.
+    ``arn:aws:execute-api:us-east-1:123456789012:abc/dev/*``; any partition
+    (``arn:aws-cn:``, ``arn:aws-us-gov:``).
     """
     parts = method_arn.split("/")
-    if len(parts) < 3 or not parts[0].startswith("arn:aws:execute-api:"):
+    fields = parts[0].split(":")
+    if len(parts) < 3 or fields[0] != "arn" or fields[2:3] != ["execute-api"]:
         raise ValueError(f"Not an API Gateway method ARN: {method_arn!r}")
     return f"{parts[0]}/{parts[1]}/*"
 

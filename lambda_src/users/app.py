@@ -13,7 +13,9 @@ them: every value a string, so ``cognito:groups`` is ``"admins"`` or ``"admins,r
 ``scope`` is space-separated. There is no database: the answer says what would be created.
 
 The handler logs its event the way the tutorial's ``console.log('event', event)`` does, as
-one line ``event {...json...}`` in CloudWatch Logs. It imports nothing from ``helpers``:
+one line ``event {...json...}`` in CloudWatch Logs, but without the ``Authorization`` header
+(any case, in ``headers`` and in ``multiValueHeaders``): a bearer token in a log is a token
+anyone who may read the logs can use until it expires. It imports nothing from ``helpers``:
 this directory is the whole deployment package.
 """
 
@@ -26,6 +28,7 @@ MESSAGE = "Testing Lambda from API Gateway"
 ADMINS_GROUP = "admins"
 WRITE_SCOPE = "users/write"
 JSON_HEADERS = {"Content-Type": "application/json"}
+SECRET_HEADERS = frozenset({"authorization"})
 
 
 def claims_of(event: dict[str, Any]) -> dict[str, Any]:
@@ -81,10 +84,25 @@ def create_user(event: dict[str, Any]) -> dict[str, Any]:
     return _response(201, {"created": username, "by": by})
 
 
+def loggable(event: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the event without the headers that carry credentials (``Authorization``, in
+    any case), in both ``headers`` and ``multiValueHeaders``. The event itself is unchanged."""
+    copy = dict(event)
+    for key in ("headers", "multiValueHeaders"):
+        headers = event.get(key)
+        if isinstance(headers, dict):
+            copy[key] = {
+                name: value
+                for name, value in headers.items()
+                if str(name).lower() not in SECRET_HEADERS
+            }
+    return copy
+
+
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """POST creates (see ``create_user``); anything else answers 200 with the tutorial's
     message, greeting the caller when claims are present."""
-    print("event", json.dumps(event, separators=(",", ":"), sort_keys=True))
+    print("event", json.dumps(loggable(event), separators=(",", ":"), sort_keys=True))
     if event.get("httpMethod") == "POST":
         return create_user(event)
     name = caller_name(event)

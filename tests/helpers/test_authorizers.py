@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 import boto3
 import pytest
+from botocore.stub import Stubber
 
 from helpers import apigateway, authorizer_package, authorizers, awslambda, cognito, http, iam
 from helpers.awslambda import FunctionInfo
@@ -25,6 +26,7 @@ from helpers.config import WorkbookConfig
 from helpers.diagnose import diagnose
 from helpers.errors import WorkbookError
 from tests.course import OpenApi
+from tests.helpers.fakes import use_fake_time
 
 UNAUTHORIZED = {"message": "Unauthorized"}
 
@@ -443,3 +445,49 @@ def test_diagnose_without_authorizer_permission_names_it(
         500,
         ["API Gateway may invoke the authorizer function"],
     )
+
+
+# --- TestInvokeAuthorizer right after the permission is added (offline) --------------------
+
+ALLOW = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:x/*"}],
+}
+
+
+def _aws_workbook() -> Workbook:
+    return Workbook(
+        WorkbookConfig(backend="aws", region="eu-west-1", prefix="alice", emulator_url=""),
+        boto3.Session(
+            aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="s", region_name="eu-west-1"
+        ),
+    )
+
+
+def test_test_invoke_authorizer_retries_500_while_the_new_permission_is_not_effective(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = use_fake_time(monkeypatch)
+    wb = _aws_workbook()
+    params = {"restApiId": "api", "authorizerId": "auth", "headers": {"Authorization": "eyJ"}}
+    with Stubber(wb.client("apigateway")) as stubber:
+        for _ in range(2):
+            stubber.add_response("test_invoke_authorizer", {"clientStatus": 500}, params)
+        stubber.add_response(
+            "test_invoke_authorizer",
+            {"clientStatus": 200, "principalId": "sub-1", "policy": json.dumps(ALLOW)},
+            params,
+        )
+        result = authorizers.test_invoke_authorizer(wb, "api", "auth", "eyJ")
+    assert (result.succeeded, result.first_statement, clock.sleeps) == (
+        True,
+        ALLOW["Statement"][0],
+        [1.0, 2.0],
+    )
+
+
+def test_a_refusal_from_test_invoke_authorizer_is_data_without_a_policy() -> None:
+    refused = authorizers.AuthorizerTestResult(
+        client_status=401, principal_id=None, policy=None, claims={}, latency_ms=3, log=""
+    )
+    assert (refused.succeeded, refused.first_statement) == (False, None)

@@ -6,13 +6,14 @@ the JWKS URL and the credential handling differ.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import boto3
 import pytest
 from botocore.stub import Stubber
 
-from helpers import apigateway, cognito
+from helpers import apigateway, backend, cognito, waits
 from helpers.backend import Workbook, connect, get_caller_identity
 from helpers.config import WorkbookConfig, load_config
 from helpers.errors import WorkbookError
@@ -60,6 +61,25 @@ def test_aws_clients_use_aws_endpoints(aws_wb: Workbook) -> None:
     assert aws_wb.client("apigateway").meta.endpoint_url == (
         "https://apigateway.eu-west-1.amazonaws.com"
     )
+
+
+@pytest.mark.parametrize("variable", ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_API_GATEWAY"])
+def test_a_configured_endpoint_url_does_not_leak_into_the_aws_backend(
+    variable: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # e.g. left over from `export AWS_ENDPOINT_URL=http://127.0.0.1:4577` (README, the emulator)
+    monkeypatch.setenv(variable, "http://127.0.0.1:4577")
+    session = boto3.Session(
+        aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret", region_name="eu-west-1"
+    )
+    client = Workbook(AWS_CONFIG, session).client("apigateway")
+    assert client.meta.endpoint_url == "https://apigateway.eu-west-1.amazonaws.com"
+
+
+def test_the_local_backend_keeps_the_emulator_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+    wb = connect(load_config({"WORKBOOK_PREFIX": "alice"}), start_emulator=False)
+    assert wb.client("apigateway").meta.endpoint_url == "http://127.0.0.1:4577"
 
 
 def test_aws_invoke_url_is_the_execute_api_form(aws_wb: Workbook) -> None:
@@ -158,3 +178,32 @@ def test_local_backend_never_uses_real_credentials(monkeypatch: pytest.MonkeyPat
 def test_aws_prefix_comes_from_workbook_prefix_sanitised() -> None:
     config = load_config({"WORKBOOK_BACKEND": "aws", "WORKBOOK_PREFIX": "Team 7/Alice"})
     assert config.prefix == "team-7-alice"
+
+
+def test_botocores_own_retries_show_on_the_learners_line_until_the_call_returns(
+    aws_wb: Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stream = io.StringIO()
+    monkeypatch.setattr(waits, "PROGRESS", waits.Progress(stream))
+    client = aws_wb.client("apigateway")
+    operation = client.meta.service_model.operation_model("CreateDeployment")
+    throttled: dict[str, object] = {
+        "Error": {"Code": "TooManyRequestsException", "Message": "Too Many Requests"}
+    }
+    # Only our hook: botocore's own retry handler would also decide (and sleep).
+    backend._show_botocore_retry(response=(object(), throttled), attempts=1, operation=operation)
+    line = "CreateDeployment: TooManyRequestsException, botocore retries (attempt 2)…"
+    assert stream.getvalue() == f"\r{line}"
+    backend._after_call(http_response=object(), parsed={"id": "dep1"}, model=operation)
+    assert stream.getvalue() == f"\r{line}\r{' ' * len(line)}\r"
+
+
+def test_an_error_botocore_does_not_retry_shows_no_line(
+    aws_wb: Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stream = io.StringIO()
+    monkeypatch.setattr(waits, "PROGRESS", waits.Progress(stream))
+    operation = aws_wb.client("apigateway").meta.service_model.operation_model("GetMethod")
+    not_found: dict[str, object] = {"Error": {"Code": "NotFoundException", "Message": "none"}}
+    backend._show_botocore_retry(response=(object(), not_found), attempts=1, operation=operation)
+    assert stream.getvalue() == ""

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import boto3
 import pytest
+import requests
+from botocore.stub import Stubber
 
 from helpers import cognito, oauth
 from helpers.backend import Workbook
 from helpers.config import WorkbookConfig
 from helpers.errors import WorkbookError
+from tests.helpers.fakes import use_fake_time
 
 
 @pytest.mark.parametrize(
@@ -74,3 +79,97 @@ def test_token_endpoint_on_aws_is_the_hosted_domain() -> None:
     assert oauth.token_endpoint(wb, "alice-users-1a2b3c4d") == (
         "https://alice-users-1a2b3c4d.auth.eu-west-1.amazoncognito.com/oauth2/token"
     )
+
+
+# --- a new domain on AWS: CREATING, then ACTIVE, then its endpoint answers (offline) ---------
+
+
+class _Answer:
+    def __init__(self, status: int, body: object) -> None:
+        self.status_code = status
+        self._body = body
+
+    def json(self) -> object:
+        if isinstance(self._body, str):
+            raise ValueError("not JSON")
+        return self._body
+
+
+def _aws_workbook() -> Workbook:
+    return Workbook(
+        WorkbookConfig(backend="aws", region="eu-west-1", prefix="alice", emulator_url=""),
+        boto3.Session(
+            aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="s", region_name="eu-west-1"
+        ),
+    )
+
+
+MACHINE = oauth.MachineClient(
+    id="client", name="alice-machine-client", allowed_scopes=(), secret="s"
+)
+
+
+def test_the_token_endpoint_of_a_new_domain_is_retried_until_it_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = use_fake_time(monkeypatch)
+    answers: Iterator[_Answer | requests.RequestException] = iter(
+        [
+            requests.ConnectionError("Name or service not known"),
+            _Answer(404, "<html>Not Found</html>"),
+            _Answer(503, {"message": "Service Unavailable"}),
+            _Answer(200, {"access_token": "eyJ.token", "token_type": "Bearer"}),
+        ]
+    )
+
+    def post(url: str, **kwargs: object) -> _Answer:
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(requests, "post", post)
+    token = oauth.request_client_credentials_token(
+        _aws_workbook(), "alice-users-1a2b", MACHINE, "users/read"
+    )
+    assert (token, clock.sleeps) == ("eyJ.token", [1.0, 2.0, 4.0])
+
+
+def test_an_oauth_error_from_the_token_endpoint_is_not_retried(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = use_fake_time(monkeypatch)
+    monkeypatch.setattr(
+        requests, "post", lambda url, **kwargs: _Answer(400, {"error": "invalid_client"})
+    )
+    with pytest.raises(WorkbookError, match=r"answered 400 'invalid_client'"):
+        oauth.request_client_credentials_token(_aws_workbook(), "d", MACHINE, "users/read")
+    assert clock.sleeps == []
+
+
+def test_a_domain_is_waited_for_while_creating(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = use_fake_time(monkeypatch)
+    wb = _aws_workbook()
+    with Stubber(wb.client("cognito-idp")) as stubber:
+        for status in ("CREATING", "CREATING", "ACTIVE"):
+            stubber.add_response(
+                "describe_user_pool_domain",
+                {"DomainDescription": {"Domain": "d", "Status": status}},
+                {"Domain": "d"},
+            )
+        oauth._wait_domain_active(wb, "d")
+    assert clock.sleeps == [1.0, 2.0]
+
+
+def test_a_failed_domain_stops_the_wait_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = use_fake_time(monkeypatch)
+    wb = _aws_workbook()
+    with Stubber(wb.client("cognito-idp")) as stubber:
+        stubber.add_response(
+            "describe_user_pool_domain",
+            {"DomainDescription": {"Domain": "d", "Status": "FAILED"}},
+            {"Domain": "d"},
+        )
+        with pytest.raises(WorkbookError, match=r"User pool domain 'd' is FAILED"):
+            oauth._wait_domain_active(wb, "d")
+    assert clock.sleeps == []

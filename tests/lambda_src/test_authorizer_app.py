@@ -253,3 +253,11 @@ def test_unknown_kid_within_the_cooldown_raises_unauthorized_without_a_fetch(
 def test_method_arn_that_is_not_an_api_gateway_arn_raises_value_error() -> None:
     with pytest.raises(ValueError, match="Not an API Gateway method ARN"):
         app.api_stage_resource("arn:aws:lambda:us-east-1:123456789012:function:x")
+
+
+@pytest.mark.parametrize("partition", ["aws", "aws-cn", "aws-us-gov"])
+def test_the_allowed_resource_keeps_the_method_arns_partition(partition: str) -> None:
+    method_arn = f"arn:{partition}:execute-api:cn-north-1:123456789012:abc/dev/GET/users"
+    assert app.api_stage_resource(method_arn) == (
+        f"arn:{partition}:execute-api:cn-north-1:123456789012:abc/dev/*"
+    )

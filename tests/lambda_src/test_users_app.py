@@ -123,3 +123,43 @@ def test_get_with_groups_in_the_claims_is_unchanged() -> None:
 )
 def test_groups_claim_as_api_gateway_renders_it(claim: str, groups: set[str]) -> None:
     assert app.groups_of({"cognito:groups": claim}) == groups
+
+
+def logged_event(capsys: pytest.CaptureFixture[str], incoming: dict[str, Any]) -> dict[str, Any]:
+    app.lambda_handler(incoming, FakeContext())
+    line = capsys.readouterr().out
+    assert line.startswith("event ")
+    logged: dict[str, Any] = json.loads(line[len("event ") :])
+    return logged
+
+
+def test_the_logged_event_has_no_authorization_header(capsys: pytest.CaptureFixture[str]) -> None:
+    logged = logged_event(capsys, event("users_cognito"))
+    assert (sorted(logged["headers"]), sorted(logged["multiValueHeaders"])) == (
+        ["Host", "User-Agent"],
+        ["Host", "User-Agent"],
+    )
+
+
+@pytest.mark.parametrize("name", ["authorization", "AUTHORIZATION", "Authorization"])
+def test_the_authorization_header_is_left_out_in_any_case(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"
+    incoming = {
+        "httpMethod": "GET",
+        "headers": {name: token, "Accept": "*/*"},
+        "multiValueHeaders": {name: [token], "Accept": ["*/*"]},
+    }
+    app.lambda_handler(incoming, FakeContext())
+    assert token not in capsys.readouterr().out
+
+
+def test_leaving_the_header_out_of_the_log_does_not_change_the_event() -> None:
+    incoming = event("users_cognito")
+    app.lambda_handler(incoming, FakeContext())
+    assert "Authorization" in incoming["headers"]
+
+
+def test_an_event_with_null_headers_is_logged_as_it_is(capsys: pytest.CaptureFixture[str]) -> None:
+    assert logged_event(capsys, {"httpMethod": "GET", "headers": None})["headers"] is None
