@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test lint typecheck unit notebooks outputs test-aws parity emulator bench clean
+.PHONY: setup lab test lint typecheck unit notebooks notebooks-eventual outputs test-aws parity emulator bench clean
 
 setup: $(STAMP)  ## create .venv and install the pinned dependencies (idempotent)
 
@@ -20,7 +20,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: setup  ## open JupyterLab on the notebooks (local backend unless WORKBOOK_BACKEND=aws)
 	$(BIN)/jupyter lab notebooks/ $(ALLOW_ROOT)
 
-test: setup lint typecheck unit notebooks  ## everything CI runs
+test: setup lint typecheck unit notebooks notebooks-eventual  ## everything CI runs
 
 lint: setup  ## ruff on the code and the notebooks; each notebook's .md and .ipynb agree
 	$(BIN)/ruff check .
@@ -45,6 +45,14 @@ notebooks: setup  ## re-execute every notebook in order, compare with the commit
 	WORKBOOK_PARITY_REPORT=$(PARITY)/local.jsonl $(BIN)/python -m pytest --nbval notebooks/ \
 	  tests/tools/test_local_parity_report.py --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  -q -p no:cacheprovider
+
+# The same notebooks on an emulator that behaves as AWS does over time (propagation delays,
+# quotas; docs/aws-behaviour.md section 21), its delays scaled down for speed but not to zero.
+EVENTUAL_SCALE ?= 0.05
+notebooks-eventual: setup  ## the notebooks again, on `--consistency eventual --delay-scale $(EVENTUAL_SCALE)`
+	WORKBOOK_TEST_CONSISTENCY=eventual WORKBOOK_TEST_DELAY_SCALE=$(EVENTUAL_SCALE) \
+	  WORKBOOK_PARITY_REPORT=$(PARITY)/local-eventual.jsonl $(BIN)/python -m pytest --nbval \
+	  notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg -q -p no:cacheprovider
 
 # After editing a notebook's .md: re-execute all (fresh emulator), write from the changed one on.
 outputs: setup  ## re-make committed outputs from the first changed .md on (FROM=05, FROM=all)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,7 +42,7 @@ def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.It
         return
     for name, value in _FAKE_CREDENTIALS.items():
         os.environ.setdefault(name, value)
-    _session_emulator = EmulatorProcess()
+    _session_emulator = EmulatorProcess(**_emulator_consistency())
     os.environ["WORKBOOK_EMULATOR_URL"] = _session_emulator.url
     os.environ["WORKBOOK_BACKEND"] = "local"
     # Notebook kernels start in notebooks/: let them import this checkout's helpers.
@@ -50,6 +51,20 @@ def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.It
         for path in (str(Path(__file__).resolve().parent), os.environ.get("PYTHONPATH"))
         if path
     )
+
+
+def _emulator_consistency() -> dict[str, Any]:
+    """``WORKBOOK_TEST_CONSISTENCY=eventual`` (and ``WORKBOOK_TEST_DELAY_SCALE``) run the
+    session's emulator as AWS behaves over time (docs/aws-behaviour.md section 21);
+    `make notebooks-eventual` does, so the course is proved to survive it."""
+    consistency = os.environ.get("WORKBOOK_TEST_CONSISTENCY")
+    scale = os.environ.get("WORKBOOK_TEST_DELAY_SCALE")
+    settings: dict[str, Any] = {}
+    if consistency:
+        settings["consistency"] = consistency
+    if scale:
+        settings["delay_scale"] = float(scale)
+    return settings
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
