@@ -15,7 +15,7 @@ from awsrules.arns import lambda_integration_uri as lambda_integration_uri
 from helpers.backend import Workbook, get_caller_identity
 from helpers.config import workbook_tags
 from helpers.errors import WorkbookError, aws_failure, error_code
-from helpers.waits import retry_throttled
+from helpers.waits import NotYet, retry_throttled, wait_until
 
 if TYPE_CHECKING:
     from mypy_boto3_apigateway.type_defs import (
@@ -287,25 +287,49 @@ def method_source_arn(wb: Workbook, api_id: str, http_method: str = HTTP_METHOD)
     )
 
 
+PERMISSION_NOT_YET = "Invalid permissions on Lambda function"
+"""API Gateway's execution-log words for a call its resource-based permission does not allow."""
+PERMISSION_DEADLINE_S = 60.0
+
+
 def test_invoke_method(
     wb: Workbook, api_id: str, resource_id: str, headers: dict[str, str] | None = None
 ) -> TestInvokeResult:
     """Call ``GET /users`` through the working copy without deploying (the console's Test).
 
-    The test skips authorizers, so it answers even when the method requires a token.
+    The test skips authorizers, so it answers even when the method requires a token. Right
+    after ``add_permission`` the new permission may not be in effect yet, and the test answers
+    500 with "Invalid permissions on Lambda function" in its log (docs/aws-behaviour.md 21.7):
+    that is called again, with backoff, for up to 60 s. Any other answer is the answer.
     """
-    response = wb.client("apigateway").test_invoke_method(
-        restApiId=api_id,
-        resourceId=resource_id,
-        httpMethod=HTTP_METHOD,
-        pathWithQueryString=wb.names.resource_path,
-        headers=headers or {},
-    )
-    return TestInvokeResult(
-        status=int(response["status"]),
-        body=str(response.get("body", "")),
-        latency_ms=int(response.get("latency", 0)),
-        log=str(response.get("log", "")),
+
+    def once() -> TestInvokeResult | NotYet:
+        response = wb.client("apigateway").test_invoke_method(
+            restApiId=api_id,
+            resourceId=resource_id,
+            httpMethod=HTTP_METHOD,
+            pathWithQueryString=wb.names.resource_path,
+            headers=headers or {},
+        )
+        result = TestInvokeResult(
+            status=int(response["status"]),
+            body=str(response.get("body", "")),
+            latency_ms=int(response.get("latency", 0)),
+            log=str(response.get("log", "")),
+        )
+        if result.status == 500 and PERMISSION_NOT_YET in result.log:
+            return NotYet("500, the permission is not in effect yet")
+        return result
+
+    return wait_until(
+        once,
+        what="the Lambda permission to take effect for the method test",
+        next_step=(
+            "API Gateway still may not invoke the function: re-run the permission step "
+            "(awslambda.add_permission), then this cell."
+        ),
+        deadline_s=PERMISSION_DEADLINE_S,
+        first_delay_s=0.5,
     )
 
 
