@@ -283,9 +283,12 @@ def write(pair: NotebookPair, notebook: NotebookNode) -> bool:
 
 
 @contextmanager
-def fresh_emulator() -> Iterator[str]:
-    """A new, empty emulator for this run; the kernels find it through the environment."""
-    emulator = EmulatorProcess()
+def fresh_emulator(
+    consistency: str | None = None, delay_scale: float | None = None
+) -> Iterator[str]:
+    """A new, empty emulator for this run; the kernels find it through the environment.
+    ``consistency="eventual"`` (with ``delay_scale``) makes it behave as AWS does over time."""
+    emulator = EmulatorProcess(consistency=consistency, delay_scale=delay_scale)
     os.environ.update(
         {
             "WORKBOOK_BACKEND": "local",
@@ -301,12 +304,17 @@ def fresh_emulator() -> Iterator[str]:
         emulator.stop()
 
 
-def run(pairs: list[NotebookPair], save_from: int) -> list[tuple[str, float]]:
+def run(
+    pairs: list[NotebookPair],
+    save_from: int,
+    consistency: str | None = None,
+    delay_scale: float | None = None,
+) -> list[tuple[str, float]]:
     """Execute every notebook in order; write those from index `save_from` on.
     Returns (file name, seconds) per notebook, kernel start included."""
     patterns = read_sanitize_patterns()
     timings: list[tuple[str, float]] = []
-    with fresh_emulator():
+    with fresh_emulator(consistency, delay_scale):
         for index, pair in enumerate(pairs):
             notebook, committed = synced(pair)
             started = time.perf_counter()
@@ -318,12 +326,20 @@ def run(pairs: list[NotebookPair], save_from: int) -> list[tuple[str, float]]:
     return timings
 
 
-def execute_all(save: bool, start: str | None = None) -> list[tuple[str, float]]:
+def execute_all(
+    save: bool,
+    start: str | None = None,
+    *,
+    consistency: str | None = None,
+    delay_scale: float | None = None,
+) -> list[tuple[str, float]]:
     """Execute every notebook; with `save`, write from `start` (see `start_index`) on.
-    Returns [] without executing anything when `save` finds nothing to write."""
+    Returns [] without executing anything when `save` finds nothing to write. The emulator
+    may run with ``consistency`` and ``delay_scale`` (timing only: outputs are saved only
+    from the default emulator)."""
     pairs = find_pairs(NOTEBOOKS)
     if not save:
-        return run(pairs, save_from=len(pairs))
+        return run(pairs, len(pairs), consistency, delay_scale)
     save_from = start_index(pairs, start)
     if save_from is None:
         return []
