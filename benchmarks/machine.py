@@ -1,4 +1,4 @@
-"""The machine a benchmark ran on, in one line for results.md."""
+"""The machine a benchmark ran on, and how busy it was, in one line each for results.md."""
 
 from __future__ import annotations
 
@@ -20,3 +20,18 @@ def machine_description() -> str:
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({model}), "
         f"{memory:.0f} GiB, Python {platform.python_version()}"
     )
+
+
+def load_average() -> str:
+    """``os.getloadavg()`` (1, 5, 15 minutes): other work on the machine skews timings, so
+    every result carries the load it was taken under."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min)"
+
+
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident memory of a process (``VmHWM`` in /proc/<pid>/status), in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmHWM for process {pid}")

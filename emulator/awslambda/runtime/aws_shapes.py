@@ -10,14 +10,12 @@ troubleshooting pages (``Sandbox.Timedout``, ``Runtime.ExitError``,
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 import signal
 import time
 import uuid
 from datetime import UTC, datetime
-from typing import Any
 
 # Go's os.ProcessState.String() wording, which the Lambda platform puts in its messages.
 _SIGNAL_WORDS = {
@@ -111,10 +109,3 @@ def report_line(
     if error_type is not None:
         parts.append(f"Error Type: {error_type}")
     return "\t".join(parts)
-
-
-def result_payload(frame: dict[str, Any]) -> tuple[bytes, str | None]:
-    """Turn a worker's result frame into (payload, FunctionError)."""
-    b64 = frame.get("b64")
-    payload = base64.b64decode(b64) if b64 is not None else str(frame["payload"]).encode()
-    return payload, (None if frame.get("ok") else "Unhandled")

@@ -11,7 +11,9 @@
 // - console.* lines are "<ISO time>\t<requestId>\t<LEVEL>\t<message>";
 // - the context has functionName, functionVersion, invokedFunctionArn, memoryLimitInMB (a
 //   string), awsRequestId, logGroupName, logStreamName and getRemainingTimeInMillis().
-// Protocol with the parent: newline-delimited JSON on the two pipes (see python_worker.py).
+// Protocol with the parent: frames on the two pipes (the format is in worker.py): a request is
+// a header {id, deadline_ms, arn} with the event as its body; the worker sends {t: "log", ts}
+// (body: the line), one {t: "ready"} and one {t: "result", ok} per request (body: the payload).
 'use strict';
 
 const fs = require('fs');
@@ -24,8 +26,7 @@ const inFd = Number(process.argv[2]);
 const outFd = Number(process.argv[3]);
 let currentRequestId; // undefined during init, as in AWS's logs
 
-function send(frame) {
-  const data = Buffer.from(JSON.stringify(frame) + '\n', 'utf8');
+function writeAll(data) {
   let offset = 0;
   while (offset < data.length) {
     try {
@@ -36,9 +37,19 @@ function send(frame) {
   }
 }
 
+// One frame: (header length, body length) as two big-endian uint32, the JSON header, the body.
+function send(header, body = Buffer.alloc(0)) {
+  const encoded = Buffer.from(JSON.stringify(header), 'utf8');
+  const prefix = Buffer.alloc(8);
+  prefix.writeUInt32BE(encoded.length, 0);
+  prefix.writeUInt32BE(body.length, 4);
+  writeAll(Buffer.concat([prefix, encoded]));
+  writeAll(body);
+}
+
 function log(level, args) {
   const line = `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...args)}`;
-  send({ t: 'log', ts: Date.now(), m: line });
+  send({ t: 'log', ts: Date.now() }, Buffer.from(line, 'utf8'));
 }
 
 console.trace = (...args) => log('TRACE', args);
@@ -201,26 +212,67 @@ function runHandler(fn, event, context) {
   });
 }
 
-async function handle(request, state) {
+function result(ok, payload) {
+  return [{ t: 'result', ok }, Buffer.from(JSON.stringify(payload), 'utf8')];
+}
+
+async function handle(request, eventBytes, state) {
   currentRequestId = request.id;
   if (state.initError) {
     log('ERROR', ['Uncaught Exception', toFormatted(state.initError)]);
-    return { t: 'result', ok: false, payload: JSON.stringify(toRapidResponse(state.initError)) };
+    return result(false, toRapidResponse(state.initError));
   }
-  let result;
+  let returned;
   try {
-    const event = JSON.parse(request.event);
-    result = await runHandler(state.handler, event, makeContext(request));
+    const event = JSON.parse(eventBytes.toString('utf8'));
+    returned = await runHandler(state.handler, event, makeContext(request));
   } catch (err) {
     log('ERROR', ['Invoke Error', toFormatted(err)]);
-    return { t: 'result', ok: false, payload: JSON.stringify(toRapidResponse(err)) };
+    return result(false, toRapidResponse(err));
   }
   try {
-    return { t: 'result', ok: true, payload: JSON.stringify(result === undefined ? null : result) };
+    return result(true, returned === undefined ? null : returned);
   } catch (err) {
     const error = { errorType: 'Runtime.MarshalError', errorMessage: String(err), trace: [] };
     log('ERROR', ['Invoke Error', toFormatted(error)]);
-    return { t: 'result', ok: false, payload: JSON.stringify(error) };
+    return result(false, error);
+  }
+}
+
+// Frames from the parent, cut out of the byte stream; a large body is joined once, when whole.
+class FrameReader {
+  constructor(onFrame) {
+    this.onFrame = onFrame;
+    this.chunks = [];
+    this.buffered = 0;
+    this.header = null; // [header length, body length] of the frame being read
+  }
+
+  push(chunk) {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    for (;;) {
+      if (this.header === null) {
+        if (this.buffered < 8) return;
+        const prefix = this.take(8);
+        this.header = [prefix.readUInt32BE(0), prefix.readUInt32BE(4)];
+      }
+      const [headerLength, bodyLength] = this.header;
+      if (this.buffered < headerLength + bodyLength) return;
+      const frame = this.take(headerLength + bodyLength);
+      this.header = null;
+      this.onFrame(
+        JSON.parse(frame.toString('utf8', 0, headerLength)),
+        frame.subarray(headerLength),
+      );
+    }
+  }
+
+  take(size) {
+    const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
+    this.chunks = all.length > size ? [all.subarray(size)] : [];
+    this.buffered = all.length - size;
+    return all.subarray(0, size);
   }
 }
 
@@ -235,19 +287,11 @@ async function main() {
   send({ t: 'ready' });
 
   const input = new net.Socket({ fd: inFd, readable: true, writable: false });
-  input.setEncoding('utf8');
-  let buffered = '';
   let chain = Promise.resolve();
-  input.on('data', (chunk) => {
-    buffered += chunk;
-    let newline = buffered.indexOf('\n');
-    while (newline >= 0) {
-      const request = JSON.parse(buffered.slice(0, newline));
-      buffered = buffered.slice(newline + 1);
-      chain = chain.then(async () => send(await handle(request, state)));
-      newline = buffered.indexOf('\n');
-    }
+  const reader = new FrameReader((request, eventBytes) => {
+    chain = chain.then(async () => send(...(await handle(request, eventBytes, state))));
   });
+  input.on('data', (chunk) => reader.push(chunk));
   input.on('end', () => process.exit(0));
 }
 

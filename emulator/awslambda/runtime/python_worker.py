@@ -16,21 +16,22 @@ from the emulator, and it follows the behaviour of AWS's Python runtime interfac
 - the root logger gets the runtime's handler and format (level left at Python's default,
   WARNING, unless AWS_LAMBDA_LOG_LEVEL is set), ``print`` output is captured line by line.
 
-Protocol with the parent (newline-delimited JSON, never stdin/stdout): requests
-``{"id", "event", "deadline_ms", "arn"}`` arrive on IN_FD; on OUT_FD the worker writes
-``{"t": "log", "ts", "m"}`` frames, one ``{"t": "ready"}`` after init and one
-``{"t": "result", ...}`` per request.
+Protocol with the parent (frames on two pipes, never stdin/stdout; the format is in
+worker.py): each request arrives on IN_FD as a header ``{"id", "deadline_ms", "arn"}`` with
+the event (JSON bytes) as its body; on OUT_FD the worker writes ``{"t": "log", "ts"}`` frames
+(body: the message), one ``{"t": "ready"}`` after init and one ``{"t": "result", "ok"}`` per
+request (body: the payload, the handler's JSON or its bytes as returned).
 """
 
 from __future__ import annotations
 
-import base64
 import decimal
 import importlib
 import io
 import json
 import logging
 import os
+import struct
 import sys
 import threading
 import time
@@ -44,6 +45,10 @@ _LOG_FORMAT = "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(
 _LOG_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 Handler = Callable[[Any, Any], Any]
+Header = dict[str, Any]
+Frame = tuple[Header, bytes]
+
+_PREFIX = struct.Struct(">II")  # (header length, body length) before every frame
 
 
 class _Channel:
@@ -54,14 +59,21 @@ class _Channel:
         self._lock = threading.Lock()
         self.request_id = ""
 
-    def send(self, frame: dict[str, Any]) -> None:
-        data = memoryview((json.dumps(frame) + "\n").encode("utf-8"))
+    def send(self, header: Header, body: bytes = b"") -> None:
+        encoded = json.dumps(header).encode("utf-8")
         with self._lock:
-            while data:
-                data = data[os.write(self._fd, data) :]
+            self._write(_PREFIX.pack(len(encoded), len(body)) + encoded)
+            self._write(body)
+
+    def _write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._fd, view) :]
 
     def log(self, message: str) -> None:
-        self.send({"t": "log", "ts": int(time.time() * 1000), "m": message})
+        self.send(
+            {"t": "log", "ts": int(time.time() * 1000)}, message.encode("utf-8", "surrogatepass")
+        )
 
 
 class _LineWriter(io.TextIOBase):
@@ -245,34 +257,56 @@ def _json_default(value: object) -> object:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _run(handler: Handler, request: dict[str, Any], channel: _Channel) -> dict[str, Any]:
+def _result(ok: bool, payload: bytes) -> Frame:
+    return {"t": "result", "ok": ok}, payload
+
+
+def _failed(channel: _Channel, error: dict[str, Any]) -> Frame:
+    log_error(channel, error)
+    return _result(False, json.dumps(error).encode("utf-8"))
+
+
+def _run(handler: Handler, request: Header, event_bytes: bytes, channel: _Channel) -> Frame:
     request_id = str(request["id"])
     try:
-        event = json.loads(request["event"])
+        event = json.loads(event_bytes.decode("utf-8", "replace"))
     except ValueError as err:
-        error = make_error(
-            f"Unable to unmarshal input: {err}", "Runtime.UnmarshalError", None, request_id
+        return _failed(
+            channel,
+            make_error(
+                f"Unable to unmarshal input: {err}", "Runtime.UnmarshalError", None, request_id
+            ),
         )
-        log_error(channel, error)
-        return {"t": "result", "ok": False, "payload": json.dumps(error)}
     context = LambdaContext(request_id, str(request["arn"]), int(request["deadline_ms"]))
     try:
         response = handler(event, context)
     except Exception as err:  # the RIC reports any Exception from the handler as the result
-        error = error_from_exception(err, request_id)
-        log_error(channel, error)
-        return {"t": "result", "ok": False, "payload": json.dumps(error)}
+        return _failed(channel, error_from_exception(err, request_id))
     if isinstance(response, bytes):
-        return {"t": "result", "ok": True, "b64": base64.b64encode(response).decode("ascii")}
+        return _result(True, response)
     try:
         payload = json.dumps(response, default=_json_default)
     except Exception as err:  # the RIC's marshal_response wraps every encoder failure
-        error = make_error(
-            f"Unable to marshal response: {err}", "Runtime.MarshalError", None, request_id
+        return _failed(
+            channel,
+            make_error(
+                f"Unable to marshal response: {err}", "Runtime.MarshalError", None, request_id
+            ),
         )
-        log_error(channel, error)
-        return {"t": "result", "ok": False, "payload": json.dumps(error)}
-    return {"t": "result", "ok": True, "payload": payload}
+    return _result(True, payload.encode("utf-8"))
+
+
+def _read_frame(stream: io.BufferedReader) -> Frame | None:
+    """The next request frame, or None when the parent closed the pipe."""
+    prefix = stream.read(_PREFIX.size)
+    if len(prefix) < _PREFIX.size:
+        return None
+    header_length, body_length = _PREFIX.unpack(prefix)
+    header: Header = json.loads(stream.read(header_length))
+    body = stream.read(body_length)
+    if len(body) < body_length:
+        return None
+    return header, body
 
 
 def _setup_logging(channel: _Channel) -> None:
@@ -318,22 +352,17 @@ def main(argv: list[str]) -> None:
 
     requests = os.fdopen(in_fd, "rb")
     try:
-        for line in requests:
-            request = json.loads(line)
+        while (frame := _read_frame(requests)) is not None:
+            request, event_bytes = frame
             channel.request_id = str(request["id"])
             if handler is None:
                 assert init_error is not None
-                log_error(channel, init_error)
-                result: dict[str, Any] = {
-                    "t": "result",
-                    "ok": False,
-                    "payload": json.dumps(init_error),
-                }
+                result = _failed(channel, init_error)
             else:
-                result = _run(handler, request, channel)
+                result = _run(handler, request, event_bytes, channel)
             stdout.drain()
             stderr.drain()
-            channel.send(result)
+            channel.send(*result)
     finally:
         stdout.drain()
         stderr.drain()

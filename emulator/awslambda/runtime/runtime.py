@@ -150,8 +150,10 @@ class LambdaRuntime:
                 init_ms = worker.initialise(init_logs, timeout_seconds=INIT_TIMEOUT_SECONDS)
                 started = time.monotonic()
                 start_ts = aws_shapes.now_ms()
-            frame = worker.call(
-                self._request(spec, payload, request_id),
+            header, body = worker.call(
+                self._request(spec, request_id),
+                # An Invoke without a payload reaches the handler as an empty JSON object.
+                payload if payload.strip() else b"{}",
                 call_logs,
                 deadline=started + spec.timeout_seconds,
             )
@@ -165,7 +167,7 @@ class LambdaRuntime:
             pool.discard(worker)
             raise
         else:
-            body, function_error = aws_shapes.result_payload(frame)
+            function_error = None if header.get("ok") else "Unhandled"
             duration = (time.monotonic() - started) * 1000
             outcome = _Outcome(body, function_error, duration, worker.max_memory_used_mb())
             pool.release(worker)
@@ -174,14 +176,13 @@ class LambdaRuntime:
         return self._finish(spec, request_id, worker.log_stream_name, outcome, logs, init_ms)
 
     @staticmethod
-    def _request(spec: FunctionSpec, payload: bytes, request_id: str) -> dict[str, object]:
-        # An Invoke without a payload reaches the handler as an empty JSON object.
-        event = payload.decode("utf-8", "replace") if payload.strip() else "{}"
+    def _request(spec: FunctionSpec, request_id: str) -> dict[str, object]:
+        """The invocation's frame header (the event is its body; worker.py, the protocol)."""
         invoked_arn = spec.function_arn
         if spec.version != "$LATEST":
             invoked_arn = f"{spec.function_arn}:{spec.version}"
         deadline_ms = aws_shapes.now_ms() + spec.timeout_seconds * 1000
-        return {"id": request_id, "event": event, "deadline_ms": deadline_ms, "arn": invoked_arn}
+        return {"id": request_id, "deadline_ms": deadline_ms, "arn": invoked_arn}
 
     @staticmethod
     def _timed_out(spec: FunctionSpec, request_id: str, started: float, worker: Worker) -> _Outcome:

@@ -1,9 +1,23 @@
 """One worker process: the emulator's execution environment for one function spec.
 
-The parent and the worker talk over two extra pipes (passed with ``pass_fds``) in
-newline-delimited JSON, so the function's own stdout and stderr stay free to be captured as
-logs, as Lambda captures them. A worker serves one invocation at a time and is reused for the
-next one (a warm start), as Lambda reuses an execution environment.
+The parent and the worker talk over two extra pipes (passed with ``pass_fds``), so the
+function's own stdout and stderr stay free to be captured as logs, as Lambda captures them. A
+worker serves one invocation at a time and is reused for the next one (a warm start), as
+Lambda reuses an execution environment.
+
+The protocol, in both directions, is a stream of frames; python_worker.py and node_worker.js
+speak the same one:
+
+    header length H, body length B   two unsigned 32-bit big-endian integers
+    header                           H bytes: a small JSON object
+    body                             B bytes, raw
+
+The event and the function's result are bodies, as bytes: they are never escaped into a JSON
+string inside the header, so a 5 MB event costs two pipe copies, not two JSON encodings and
+two decodings on each side. The parent sends one frame per invocation (header ``{"id",
+"deadline_ms", "arn"}``, body the event); the worker answers with ``{"t": "log", "ts"}``
+frames (body: the message, UTF-8), one ``{"t": "ready"}`` after init and one
+``{"t": "result", "ok"}`` per invocation (body: the payload).
 """
 
 from __future__ import annotations
@@ -12,6 +26,7 @@ import json
 import math
 import os
 import select
+import struct
 import subprocess
 import threading
 import time
@@ -21,7 +36,10 @@ from typing import IO, Any
 from .aws_shapes import now_ms
 
 LogRecord = tuple[int, str]  # (timestamp in ms since the epoch, message)
+Header = dict[str, Any]
 
+FRAME_PREFIX = struct.Struct(">II")
+"""(header length, body length) before every frame."""
 _READ_SIZE = 1 << 16
 
 
@@ -102,18 +120,19 @@ class Worker:
         return (time.monotonic() - self._spawned_at) * 1000
 
     def call(
-        self, request: Mapping[str, Any], logs: list[LogRecord], *, deadline: float
-    ) -> dict[str, Any]:
-        """Send one invocation and return the worker's result frame; log frames go to logs.
+        self, header: Mapping[str, Any], body: bytes, logs: list[LogRecord], *, deadline: float
+    ) -> tuple[Header, bytes]:
+        """Send one invocation (``body``: the event) and return the worker's result frame,
+        header and body; log frames go to logs.
 
         Raises WorkerTimedOut at ``deadline`` (``time.monotonic()``) and WorkerExited when the
         process ends first.
         """
-        data = memoryview((json.dumps(request) + "\n").encode())
+        encoded = json.dumps(header).encode()
+        assert self._wfd is not None
         try:
-            while data:
-                assert self._wfd is not None
-                data = data[os.write(self._wfd, data) :]
+            _write_all(self._wfd, FRAME_PREFIX.pack(len(encoded), len(body)) + encoded)
+            _write_all(self._wfd, body)
         except BrokenPipeError as err:
             raise WorkerExited(self._reap()) from err
         return self._read_until("result", logs, deadline)
@@ -150,30 +169,61 @@ class Worker:
                 os.close(fd)
         self._rfd = self._wfd = None
 
-    def _read_until(self, kind: str, logs: list[LogRecord], deadline: float) -> dict[str, Any]:
+    def _read_until(
+        self, kind: str, logs: list[LogRecord], deadline: float
+    ) -> tuple[Header, bytes]:
         while True:
-            frame = self._read_frame(deadline)
-            if frame.get("t") == "log":
-                logs.append((int(frame["ts"]), str(frame["m"])))
-            elif frame.get("t") == kind:
-                return frame
+            header, body = self._read_frame(deadline)
+            if header.get("t") == "log":
+                logs.append((int(header["ts"]), body.decode("utf-8", "surrogatepass")))
+            elif header.get("t") == kind:
+                return header, body
 
-    def _read_frame(self, deadline: float) -> dict[str, Any]:
-        assert self._rfd is not None
-        while True:
-            newline = self._buffer.find(b"\n")
-            if newline >= 0:
-                line = bytes(self._buffer[:newline])
-                del self._buffer[: newline + 1]
-                frame: dict[str, Any] = json.loads(line)
-                return frame
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not self._poll.poll(math.ceil(remaining * 1000)):
-                raise WorkerTimedOut()
-            chunk = os.read(self._rfd, _READ_SIZE)
-            if not chunk:
+    def _read_frame(self, deadline: float) -> tuple[Header, bytes]:
+        header_length, body_length = FRAME_PREFIX.unpack(
+            self._read_exactly(FRAME_PREFIX.size, deadline)
+        )
+        header: Header = json.loads(self._read_exactly(header_length, deadline))
+        return header, self._read_exactly(body_length, deadline)
+
+    def _read_exactly(self, size: int, deadline: float) -> bytes:
+        """The next ``size`` bytes from the worker. Small frames come out of one buffered
+        read; a large body is read into its own buffer, never copied chunk by chunk."""
+        if size > len(self._buffer) + _READ_SIZE:
+            return self._read_large(size, deadline)
+        while len(self._buffer) < size:
+            self._buffer += self._read_some(_READ_SIZE, deadline)
+        taken = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return taken
+
+    def _read_large(self, size: int, deadline: float) -> bytes:
+        target = bytearray(size)
+        filled = len(self._buffer)
+        target[:filled] = self._buffer
+        self._buffer.clear()
+        view = memoryview(target)
+        while filled < size:
+            self._wait_readable(deadline)
+            assert self._rfd is not None
+            got = os.readv(self._rfd, [view[filled:]])
+            if not got:
                 raise WorkerExited(self._reap())
-            self._buffer += chunk
+            filled += got
+        return bytes(target)
+
+    def _read_some(self, size: int, deadline: float) -> bytes:
+        self._wait_readable(deadline)
+        assert self._rfd is not None
+        chunk = os.read(self._rfd, size)
+        if not chunk:
+            raise WorkerExited(self._reap())
+        return chunk
+
+    def _wait_readable(self, deadline: float) -> None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not self._poll.poll(math.ceil(remaining * 1000)):
+            raise WorkerTimedOut()
 
     def _reap(self) -> int:
         try:
@@ -188,3 +238,9 @@ class Worker:
                 line = raw.decode("utf-8", "replace").rstrip("\n")
                 with self._stray_lock:
                     self._stray.append((now_ms(), line))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
