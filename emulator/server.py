@@ -7,6 +7,12 @@ limits, and it sends header names as the app wrote them (waitress Title-Cases th
 `x-amzn-ErrorType` would reach the client as `X-Amzn-Errortype`). The app reads each body
 whole before any handler, or moto, sees the request (emulator/app.py). One process, one
 in-memory state.
+
+WSGI hands headers over as ``HTTP_X_Y`` keys, which lose the casing and the repeats the
+client sent; API Gateway passes both on to the function (docs/aws-behaviour.md 3.4). So the
+server keeps the request's header lines as they came, in order, and puts them in the environ
+under ``emulator.wire.RAW_HEADERS_KEY``: a small request class records what cheroot's own
+header reader reads, and a gateway class copies it into the environ.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import threading
 from types import FrameType
 from typing import Any
 
+from cheroot import server as cheroot_server
 from cheroot import wsgi
 
 from emulator.app import SOCKET_ENVIRON_KEY, EmulatorApp
@@ -28,6 +35,7 @@ from emulator.moto_bridge import check_moto_version, check_optional_imports_kept
 from emulator.moto_bridge.cognito import speed_up_user_pool_creation
 from emulator.moto_bridge.server import warm_up
 from emulator.state import EmulatorState
+from emulator.wire import RAW_HEADERS_KEY
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 4577
@@ -41,18 +49,78 @@ MAX_REQUEST_BODY_BYTES = 80 * 2**20
 MAX_REQUEST_HEADER_BYTES = 64 * 2**10
 
 
-class PortInUseError(OSError):
-    """The port is taken (often by an emulator that is already running)."""
+RawHeaders = tuple[tuple[str, str], ...]
 
 
-class _Gateway(wsgi.Gateway_10):
-    """cheroot's WSGI 1.0 gateway, also handing the app the connection's socket
-    (``emulator.socket``), so that a handler can drop a connection without an answer."""
+def raw_header_pairs(lines: list[bytes]) -> RawHeaders:
+    """(name, value) for each header line as sent, in order, repeats kept; a continuation
+    line (obsolete folding) joins the previous value with a space."""
+    pairs: list[tuple[str, str]] = []
+    for line in lines:
+        if line in (b"\r\n", b""):
+            break
+        text = line.decode("iso-8859-1").rstrip("\r\n")
+        if text[:1] in (" ", "\t") and pairs:
+            name, value = pairs[-1]
+            pairs[-1] = (name, f"{value} {text.strip()}")
+            continue
+        name, colon, value = text.partition(":")
+        if colon:
+            pairs.append((name.strip(), value.strip()))
+    return tuple(pairs)
 
-    def get_environ(self) -> dict[str, Any]:  # type: ignore[override]  # cheroot's stub: None
+
+class _LineRecorder:
+    """The request stream as cheroot's header reader sees it, keeping each line it reads."""
+
+    def __init__(self, rfile: Any) -> None:
+        self.rfile = rfile
+        self.lines: list[bytes] = []
+
+    def readline(self, *args: Any) -> bytes:
+        line: bytes = self.rfile.readline(*args)
+        self.lines.append(line)
+        return line
+
+
+class _RecordingHeaderReader(cheroot_server.HeaderReader):
+    """cheroot's header reader (all its checks), also keeping the raw lines for the request."""
+
+    def __init__(self, request: _RawHeadersRequest) -> None:
+        self.request = request
+
+    def __call__(self, rfile: Any, hdict: Any = None) -> Any:
+        recorder = _LineRecorder(rfile)
+        parsed = super().__call__(recorder, hdict)
+        self.request.raw_headers = raw_header_pairs(recorder.lines)
+        return parsed
+
+
+class _RawHeadersRequest(cheroot_server.HTTPRequest):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.raw_headers: RawHeaders = ()
+        self.header_reader = _RecordingHeaderReader(self)
+
+
+class _RawHeadersConnection(cheroot_server.HTTPConnection):
+    RequestHandlerClass = _RawHeadersRequest
+
+
+class _RawHeadersGateway(wsgi.Gateway_10):
+    """cheroot's WSGI 1.0 gateway, also handing the app the header lines as sent
+    (``emulator.raw_headers``) and the connection's socket (``emulator.socket``, so that a
+    handler can drop a connection without an answer)."""
+
+    def get_environ(self) -> Any:  # cheroot's stub says None; it is the environ dict
         environ: dict[str, Any] = super().get_environ()  # type: ignore[no-untyped-call]
+        environ[RAW_HEADERS_KEY] = getattr(self.req, "raw_headers", ())
         environ[SOCKET_ENVIRON_KEY] = self.req.conn.socket
         return environ
+
+
+class PortInUseError(OSError):
+    """The port is taken (often by an emulator that is already running)."""
 
 
 class _Stop(SystemExit):
@@ -74,7 +142,8 @@ def build_server(
         timeout=SOCKET_TIMEOUT_S,
         server_name="emulator",
     )
-    server.gateway = _Gateway
+    server.ConnectionClass = _RawHeadersConnection
+    server.gateway = _RawHeadersGateway
     server.max_request_body_size = MAX_REQUEST_BODY_BYTES
     server.max_request_header_size = MAX_REQUEST_HEADER_BYTES
     try:

@@ -17,6 +17,7 @@ from emulator.apigateway.data_plane.functions import LambdaFunctions
 from emulator.apigateway.data_plane.lambda_authorizer_cache import LambdaAuthorizerCache
 from emulator.apigateway.data_plane.verified_tokens import VerifiedTokens
 from emulator.apigateway.deployments import DeploymentStore
+from emulator.apigateway.stages import StageDates
 from emulator.awslambda.invoke import LambdaService
 from emulator.awslambda.runtime import LambdaRuntime
 from emulator.awslambda.states import FunctionStates
@@ -49,6 +50,7 @@ class EmulatorState:
     authorizer_cache: LambdaAuthorizerCache = field(default_factory=LambdaAuthorizerCache)
     srp_sessions: SrpSessions = field(default_factory=SrpSessions)
     verified_tokens: VerifiedTokens = field(default_factory=VerifiedTokens)
+    stage_dates: StageDates = field(default_factory=StageDates)
     started_at: float = field(default_factory=time.time)
 
     @classmethod
@@ -83,6 +85,7 @@ class EmulatorState:
         self.authorizer_cache.clear()
         self.srp_sessions.clear()
         self.verified_tokens.clear()
+        self.stage_dates.clear()
         self.runtime.reset()
         self.clock.reset()
         self.consistency.reset()

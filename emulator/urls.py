@@ -21,7 +21,7 @@ from werkzeug.wrappers import Request
 
 from emulator import operations
 from emulator.answers import Answer
-from emulator.apigateway import console_test, control_plane
+from emulator.apigateway import console_test, control_plane, gateway_responses, rest_apis, stages
 from emulator.apigateway import quotas as apigateway_quotas
 from emulator.apigateway.data_plane.handler import stage_request
 from emulator.awslambda import control_plane as lambda_control_plane
@@ -39,6 +39,10 @@ Handler = Callable[[EmulatorState, Request, re.Match[str]], Answer]
 
 _API = r"^/restapis/(?P<api>[^/]+)"
 _METHOD = _API + r"/resources/(?P<res>[^/]+)/methods/(?P<verb>[^/]+)"
+_DEPLOYMENT = _API + r"/deployments/(?P<deployment>[^/]+)"
+_STAGE = _API + r"/stages/(?P<stage>[^/]+)"
+_RESPONSE = _API + r"/gatewayresponses/(?P<type>[^/]+)"
+_AUTHORIZER = _API + r"/authorizers/(?P<auth>[^/]+)"
 _ROOT = re.compile(r"^/$")
 _FUNCTIONS = r"^/2015-03-31/functions"
 _FUNCTION = _FUNCTIONS + r"/(?P<name>[^/]+)"
@@ -87,19 +91,24 @@ URLS: tuple[Url, ...] = (
         stage_request,
     ),
     # API Gateway: the control plane the emulator adds to or completes
+    Url("POST", re.compile(r"^/restapis/?$"), rest_apis.create_rest_api),
+    Url("PATCH", re.compile(_API + r"/?$"), rest_apis.update_rest_api),
     Url("POST", re.compile(_API + r"/deployments/?$"), control_plane.create_deployment),
-    Url(
-        "GET",
-        re.compile(_API + r"/deployments/(?P<deployment>[^/]+)/?$"),
-        control_plane.get_deployment_with_summary,
-        when=control_plane.wants_api_summary,
-    ),
+    Url("GET", re.compile(_DEPLOYMENT + r"/?$"), control_plane.get_deployment),
+    Url("DELETE", re.compile(_DEPLOYMENT + r"/?$"), control_plane.delete_deployment),
+    Url("GET", re.compile(_API + r"/stages/?$"), stages.get_stages),
+    Url("POST", re.compile(_API + r"/stages/?$"), stages.create_stage),
+    Url("GET", re.compile(_STAGE + r"/?$"), stages.get_stage),
+    Url("PATCH", re.compile(_STAGE + r"/?$"), stages.update_stage),
+    Url("GET", re.compile(_API + r"/gatewayresponses/?$"), gateway_responses.get_gateway_responses),
+    Url("GET", re.compile(_RESPONSE + r"/?$"), gateway_responses.get_gateway_response),
+    Url("PUT", re.compile(_RESPONSE + r"/?$"), gateway_responses.put_gateway_response),
     Url("POST", re.compile(_API + r"/authorizers/?$"), control_plane.create_authorizer),
-    Url(
-        "POST",
-        re.compile(_API + r"/authorizers/(?P<auth>[^/]+)/?$"),
-        console_test.test_invoke_authorizer,
-    ),
+    Url("GET", re.compile(_API + r"/authorizers/?$"), control_plane.authorizer_answer),
+    Url("GET", re.compile(_AUTHORIZER + r"/?$"), control_plane.authorizer_answer),
+    Url("PATCH", re.compile(_AUTHORIZER + r"/?$"), control_plane.authorizer_answer),
+    Url("POST", re.compile(_AUTHORIZER + r"/?$"), console_test.test_invoke_authorizer),
+    Url("PUT", re.compile(_METHOD + r"/?$"), control_plane.put_method),
     Url("PATCH", re.compile(_METHOD + r"/?$"), control_plane.update_method),
     Url("POST", re.compile(_METHOD + r"/?$"), console_test.test_invoke_method),
     Url("PATCH", re.compile(_METHOD + r"/integration/?$"), control_plane.update_integration),

@@ -1,4 +1,5 @@
-"""Reading what a request says: its region and service, and its JSON or form body."""
+"""Reading what a request says: its region and service, its headers as sent, and its JSON
+or form body."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from werkzeug.wrappers import Request
 from emulator.errors import serialization_error
 
 DEFAULT_REGION = "us-east-1"
+RAW_HEADERS_KEY = "emulator.raw_headers"
+"""The environ key under which the server (emulator/server.py) puts the request's header
+lines as sent: a tuple of (name, value), in order, repeats kept, names in their casing."""
 _CREDENTIAL_REGION = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/")
 _CREDENTIAL_SERVICE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/")
 
@@ -35,6 +39,17 @@ def query_params(request: Request) -> dict[str, str]:
     for name, value in request.args.items():
         params.setdefault(name, value)
     return params
+
+
+def request_headers(request: Request) -> tuple[tuple[str, str], ...]:
+    """The headers as the client sent them: names in their own casing, repeats kept, in order.
+
+    WSGI keeps neither (``HTTP_X_Y``); the emulator's server passes the raw lines along. A
+    request that did not come through it (a WSGI test client) gets werkzeug's view."""
+    raw = request.environ.get(RAW_HEADERS_KEY)
+    if raw is not None:
+        return tuple((str(name), str(value)) for name, value in raw)
+    return tuple((name, value) for name, value in request.headers.items())
 
 
 def json_body(request: Request) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from botocore.exceptions import ClientError
 from awsrules import arns
 from awsrules.apigateway.cognito_authorizer import find_key, signature_verifies, token_use_problem
 from awsrules.apigateway.invoke_permission import apigateway_may_invoke
-from awsrules.apigateway.routing import match_resource, select_method
+from awsrules.apigateway.routing import Serves, match_resource, select_method, serving
 from awsrules.iam_wildcards import wildcard_match
 from awsrules.tokens import parse_jwt, token_from_header
 from helpers import clock, cognito, http
@@ -99,9 +99,14 @@ def parse_invoke_url(url: str) -> InvokeTarget | None:
     return None
 
 
-def match_route(templates: list[str], path: str) -> str | None:
-    """The resource template serving ``path`` (as sent), by API Gateway's precedence rule."""
-    matched = match_resource(templates, path)
+def match_route(templates: list[str], path: str, serves: Serves | None = None) -> str | None:
+    """The resource template serving ``path`` (as sent), by API Gateway's precedence rule;
+    with ``serves``, only resources that have a method for the request's verb count."""
+    matched = (
+        match_resource(templates, path)
+        if serves is None
+        else match_resource(templates, path, serves)
+    )
     return matched.template if matched else None
 
 
@@ -147,7 +152,7 @@ class _Reader:
         summary = self.apigw.get_deployment(
             restApiId=api, deploymentId=deployment_id, embed=["apisummary"]
         ).get("apiSummary", {})
-        template = match_route(list(summary), path)
+        template = match_route(list(summary), path, serving(summary, self.http_method))
         deployed = select_method(summary.get(template, {}), self.http_method) if template else None
         if deployed is not None and template is not None:
             self.add(
@@ -176,9 +181,8 @@ class _Reader:
 
     def _draft_has_route(self, path: str) -> bool:
         resources = self._resources()
-        template = match_route(list(resources), path)
-        methods = resources.get(template, {}).get("resourceMethods", {}) if template else {}
-        return select_method(methods, self.http_method) is not None
+        methods = {t: r.get("resourceMethods") or {} for t, r in resources.items()}
+        return match_route(list(resources), path, serving(methods, self.http_method)) is not None
 
     def _resources(self) -> dict[str, dict[str, Any]]:
         pages = self.apigw.get_paginator("get_resources").paginate(restApiId=self.target.api_id)

@@ -8,15 +8,49 @@ recorded from real AWS in LocalStack's ``tests/aws/services/apigateway/*.snapsho
 ``docs/aws-behaviour.md`` section 2.
 
 Every gateway response has ``Content-Type: application/json`` and an ``x-amzn-ErrorType``
-header naming the error; the caller adds ``x-amzn-RequestId``.
+header naming the error; the caller adds ``x-amzn-RequestId``. Each one belongs to a gateway
+response type (``UNAUTHORIZED``, ``ACCESS_DENIED`` ...), which an API can customise with
+PutGatewayResponse (awsrules/apigateway/custom_gateway_responses.py, docs/aws-behaviour.md
+2.13-2.16).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CONTENT_TYPE = "application/json"
 """Content type of every default gateway response [doc: "Gateway responses in API Gateway"]."""
+
+DEFAULT_TEMPLATE = '{"message":$context.error.messageString}'
+"""The body template of every default gateway response [recorded: LocalStack
+``test_gateway_response_put``, GetGatewayResponses; doc: GetGatewayResponses example]."""
+
+RESPONSE_TYPES: dict[str, str | None] = {
+    "ACCESS_DENIED": "403",
+    "API_CONFIGURATION_ERROR": "500",
+    "AUTHORIZER_CONFIGURATION_ERROR": "500",
+    "AUTHORIZER_FAILURE": "500",
+    "BAD_REQUEST_BODY": "400",
+    "BAD_REQUEST_PARAMETERS": "400",
+    "DEFAULT_4XX": None,
+    "DEFAULT_5XX": None,
+    "EXPIRED_TOKEN": "403",
+    "INTEGRATION_FAILURE": "504",
+    "INTEGRATION_TIMEOUT": "504",
+    "INVALID_API_KEY": "403",
+    "INVALID_SIGNATURE": "403",
+    "MISSING_AUTHENTICATION_TOKEN": "403",
+    "QUOTA_EXCEEDED": "429",
+    "REQUEST_TOO_LARGE": "413",
+    "RESOURCE_NOT_FOUND": "404",
+    "THROTTLED": "429",
+    "UNAUTHORIZED": "401",
+    "UNSUPPORTED_MEDIA_TYPE": "415",
+    "WAF_FILTERED": "403",
+}
+"""Every gateway response type and its default status code (``None``: DEFAULT_4XX and
+DEFAULT_5XX have none) [doc: "Gateway response types for API Gateway"; recorded: LocalStack
+GetGatewayResponses snapshot, 2024]."""
 
 
 @dataclass(frozen=True)
@@ -29,11 +63,16 @@ class GatewayResponse:
     """Value of the ``x-amzn-ErrorType`` response header."""
     headers: tuple[tuple[str, str], ...] = ()
     """Extra headers, if any, beyond Content-Type and x-amzn-ErrorType."""
+    response_type: str = field(default="DEFAULT_4XX", compare=False)
+    """The gateway response type (``RESPONSE_TYPES``) an API may customise it through."""
+    message: str | None = field(default=None, compare=False)
+    """``$context.error.message`` for a customised body (``None`` renders as ``null``)."""
+    content_type: str = CONTENT_TYPE
 
     def all_headers(self) -> tuple[tuple[str, str], ...]:
         """Content-Type, x-amzn-ErrorType, then the extra headers, in that order."""
         return (
-            ("Content-Type", CONTENT_TYPE),
+            ("Content-Type", self.content_type),
             ("x-amzn-ErrorType", self.error_type),
             *self.headers,
         )
@@ -46,7 +85,13 @@ def unauthorized() -> GatewayResponse:
     (LocalStack ``test_apigateway_common`` snapshots; Knowledge Center
     "api-gateway-cognito-401-unauthorized").
     """
-    return GatewayResponse(401, b'{"message":"Unauthorized"}', "UnauthorizedException")
+    return GatewayResponse(
+        401,
+        b'{"message":"Unauthorized"}',
+        "UnauthorizedException",
+        response_type="UNAUTHORIZED",
+        message="Unauthorized",
+    )
 
 
 def expired_token() -> GatewayResponse:
@@ -54,10 +99,16 @@ def expired_token() -> GatewayResponse:
 
     [recorded] body ``{"message":"The incoming token has expired"}`` (curl transcripts in
     public repos, e.g. blake-kruppa CognitoService README). The error type is
-    ``UnauthorizedException`` [inferred: same gateway response family as UNAUTHORIZED].
+    ``UnauthorizedException`` [inferred: same gateway response family as UNAUTHORIZED]; so is
+    the type it is customised through, UNAUTHORIZED (EXPIRED_TOKEN is about expired AWS
+    credentials, 403) [inferred, docs/aws-behaviour.md 2.2].
     """
     return GatewayResponse(
-        401, b'{"message":"The incoming token has expired"}', "UnauthorizedException"
+        401,
+        b'{"message":"The incoming token has expired"}',
+        "UnauthorizedException",
+        response_type="UNAUTHORIZED",
+        message="The incoming token has expired",
     )
 
 
@@ -69,7 +120,11 @@ def missing_authentication_token() -> GatewayResponse:
     ``test_apigateway_common`` snapshots).
     """
     return GatewayResponse(
-        403, b'{"message":"Missing Authentication Token"}', "MissingAuthenticationTokenException"
+        403,
+        b'{"message":"Missing Authentication Token"}',
+        "MissingAuthenticationTokenException",
+        response_type="MISSING_AUTHENTICATION_TOKEN",
+        message="Missing Authentication Token",
     )
 
 
@@ -80,9 +135,14 @@ def bad_lambda_response() -> GatewayResponse:
     ``InternalServerErrorException`` (LocalStack ``test_lambda_aws_proxy_response_format``:
     ``response.json() == {"message": "Internal server error"}`` with status 502). Execution log:
     "Execution failed due to configuration error: Malformed Lambda proxy response" [doc].
+    Customised through DEFAULT_5XX [inferred: AWS names no more specific type for it].
     """
     return GatewayResponse(
-        502, b'{"message": "Internal server error"}', "InternalServerErrorException"
+        502,
+        b'{"message": "Internal server error"}',
+        "InternalServerErrorException",
+        response_type="DEFAULT_5XX",
+        message="Internal server error",
     )
 
 
@@ -91,10 +151,27 @@ def lambda_permission_denied() -> GatewayResponse:
 
     Same body as :func:`bad_lambda_response`; status 500 [inferred: LocalStack maps a Lambda
     ``AccessDeniedException`` to 500]. Execution log: "Execution failed due to configuration
-    error: Invalid permissions on Lambda function" [doc].
+    error: Invalid permissions on Lambda function" [doc]. Customised through
+    INTEGRATION_FAILURE, whose status applies only when the API sets one (LocalStack's
+    recording: the type's documented 504 is not used) [recorded, docs/aws-behaviour.md 2.15].
+    """
+    return integration_failure()
+
+
+def integration_failure() -> GatewayResponse:
+    """500 when the integration cannot be called at all: no permission, no such function, an
+    AWS_PROXY integration whose ``integrationHttpMethod`` is not POST (docs/aws-behaviour.md
+    2.5, 5.10), or an integration type the emulator does not serve.
+
+    [recorded] LocalStack ``test_lambda_aws_proxy_integration_non_post_method``: status 500,
+    ``{"message": "Internal server error"}``, although the type's default status is 504.
     """
     return GatewayResponse(
-        500, b'{"message": "Internal server error"}', "InternalServerErrorException"
+        500,
+        b'{"message": "Internal server error"}',
+        "InternalServerErrorException",
+        response_type="INTEGRATION_FAILURE",
+        message="Internal server error",
     )
 
 
@@ -108,6 +185,8 @@ def explicit_deny() -> GatewayResponse:
         403,
         b'{"Message":"User is not authorized to access this resource with an explicit deny"}',
         "AccessDeniedException",
+        response_type="ACCESS_DENIED",
+        message="User is not authorized to access this resource with an explicit deny",
     )
 
 
@@ -121,6 +200,8 @@ def access_denied() -> GatewayResponse:
         403,
         b'{"Message":"User is not authorized to access this resource"}',
         "AccessDeniedException",
+        response_type="ACCESS_DENIED",
+        message="User is not authorized to access this resource",
     )
 
 
@@ -133,4 +214,10 @@ def authorizer_configuration_error() -> GatewayResponse:
     (L. Mammino, "Debugging custom ApiGateway authorizers", 2023: "a mysterious 500 error with
     a {"message":null} body"; error type seen in curl transcripts).
     """
-    return GatewayResponse(500, b'{"message":null}', "AuthorizerConfigurationException")
+    return GatewayResponse(
+        500,
+        b'{"message":null}',
+        "AuthorizerConfigurationException",
+        response_type="AUTHORIZER_CONFIGURATION_ERROR",
+        message=None,
+    )

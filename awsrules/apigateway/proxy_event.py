@@ -30,6 +30,10 @@ PROTOCOL = "HTTP/1.1"
 DROPPED_HEADERS = frozenset({"content-length", "connection"})
 """Headers API Gateway does not pass to the function [recorded: absent from AWS snapshots;
 LocalStack filters the same two]."""
+CANONICAL_NAMES = {"authorization": "Authorization", "user-agent": "User-Agent"}
+"""The two names API Gateway spells its own way whatever the caller sent [recorded: LocalStack
+``test_lambda_aws_proxy_integration``: ``authorization`` and ``aUThorization`` arrive as
+``Authorization``, ``user-Agent`` as ``User-Agent``, ``tEsT-HEADeR`` as sent]."""
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -40,7 +44,8 @@ class IncomingRequest:
 
     method: str
     path: str
-    """Path after the stage, starting with ``/``, percent-decoded."""
+    """Path after the stage, starting with ``/``, as sent: still percent-encoded
+    (``%2B`` stays ``%2B``, docs/aws-behaviour.md 9.8)."""
     raw_query_string: str
     """Query string as received, without ``?``."""
     headers: tuple[tuple[str, str], ...]
@@ -100,9 +105,10 @@ def group_headers(
 ) -> tuple[dict[str, str] | None, dict[str, list[str]] | None]:
     """``headers`` (last value per name) and ``multiValueHeaders`` (all), or ``(None, None)``.
 
-    Names keep the casing they first arrived with [recorded: ``"tEsT-HEADeR": "aValUE"``];
-    repeats of a name in another casing join the same entry, as HTTP names are
-    case-insensitive [inferred]. ``Content-Length`` and ``Connection`` are dropped.
+    Names keep the casing they first arrived with [recorded: ``"tEsT-HEADeR": "aValUE"``],
+    except ``Authorization`` and ``User-Agent`` (``CANONICAL_NAMES``); repeats of a name in
+    another casing join the same entry, as HTTP names are case-insensitive [inferred].
+    ``Content-Length`` and ``Connection`` are dropped.
     """
     casing: dict[str, str] = {}
     multi: dict[str, list[str]] = {}
@@ -110,21 +116,64 @@ def group_headers(
         folded = name.lower()
         if folded in DROPPED_HEADERS:
             continue
-        kept = casing.setdefault(folded, name)
+        kept = casing.setdefault(folded, CANONICAL_NAMES.get(folded, name))
         multi.setdefault(kept, []).append(value)
     if not multi:
         return None, None
     return {name: values[-1] for name, values in multi.items()}, multi
 
 
-def encode_body(body: bytes) -> tuple[str | None, bool]:
-    """``(body, isBase64Encoded)``: None for no body, text as is, other bytes base64-encoded.
+def trace_id(now: float, random_hex: str) -> str:
+    """An ``X-Amzn-Trace-Id`` value: ``Root=1-{8 hex digits of epoch seconds}-{24 hex}``.
 
-    [doc] "isBase64Encoded" is true when the payload is binary. [inferred] UTF-8 text counts as
-    text; with no ``binaryMediaTypes`` on the API this is what the learner sees.
+    [doc] AWS X-Ray, "Tracing header" (the trace ID format); [recorded] a real event's
+    ``"X-Amzn-Trace-Id": "Root=1-58bcab84-7734e7e82b2fd0a51b84a816"``."""
+    return f"Root=1-{int(now):08x}-{random_hex[:24]}"
+
+
+def with_forwarding_headers(
+    headers: tuple[tuple[str, str], ...],
+    *,
+    source_ip: str,
+    port: str,
+    proto: str,
+    trace: str,
+) -> tuple[tuple[str, str], ...]:
+    """The request's headers plus those API Gateway adds before the integration sees them.
+
+    [recorded] every AWS event in LocalStack's ``test_apigateway_lambda.snapshot.json`` has
+    ``X-Amzn-Trace-Id``, ``X-Forwarded-For`` (``<source-ip>, <proxy-ip>``),
+    ``X-Forwarded-Port`` and ``X-Forwarded-Proto``. [inferred] A trace id the caller sent is
+    kept; the source IP is appended to a caller's ``X-Forwarded-For``; port and protocol are
+    those the caller reached (on AWS ``443``/``https``; on the emulator its own port and
+    ``http``, docs/aws-behaviour.md 3.13).
+    """
+    added = {"x-amzn-trace-id", "x-forwarded-for", "x-forwarded-port", "x-forwarded-proto"}
+    kept = tuple((name, value) for name, value in headers if name.lower() not in added)
+    forwarded_for = [value for name, value in headers if name.lower() == "x-forwarded-for"]
+    traces = [value for name, value in headers if name.lower() == "x-amzn-trace-id"]
+    return (
+        *kept,
+        ("X-Amzn-Trace-Id", traces[-1] if traces else trace),
+        ("X-Forwarded-For", ", ".join([*forwarded_for, source_ip])),
+        ("X-Forwarded-Port", port),
+        ("X-Forwarded-Proto", proto),
+    )
+
+
+def encode_body(body: bytes, binary: bool = False) -> tuple[str | None, bool]:
+    """``(body, isBase64Encoded)``: None for no body, text as is, other bytes base64-encoded;
+    a body whose ``Content-Type`` is one of the API's binary media types (``binary``) always
+    base64-encoded.
+
+    [doc] "isBase64Encoded" is true when the payload is binary; binary media types
+    (awsrules/apigateway/binary_media.py). [inferred] Without a binary media type, UTF-8 text
+    counts as text; with no ``binaryMediaTypes`` on the API this is what the learner sees.
     """
     if not body:
         return None, False
+    if binary:
+        return base64.b64encode(body).decode("ascii"), True
     try:
         return body.decode("utf-8"), False
     except UnicodeDecodeError:
@@ -168,6 +217,7 @@ def build_proxy_event(
     request_id: str,
     extended_request_id: str,
     now: float,
+    binary_body: bool = False,
 ) -> dict[str, Any]:
     """Build the event a Lambda proxy integration receives (REST API, payload format 1.0).
 
@@ -175,11 +225,12 @@ def build_proxy_event(
     ``requestContext.authorizer`` is present only when ``authorizer`` is not None; for a
     Cognito authorizer pass ``{"claims": render_claims(claims)}`` [recorded].
     ``path`` is the path without the stage, ``requestContext.path`` the path with it
-    (``/dev/users``) [recorded].
+    (``/dev/users``) [recorded]. ``binary_body``: the request's ``Content-Type`` is one of the
+    API's binary media types (the body is then base64-encoded).
     """
     headers, multi_value_headers = group_headers(request.headers)
     query, multi_value_query = parse_query_string(request.raw_query_string)
-    body, is_base64_encoded = encode_body(request.body)
+    body, is_base64_encoded = encode_body(request.body, binary_body)
 
     context: dict[str, Any] = {"resourceId": stage.resource_id}
     if authorizer is not None:

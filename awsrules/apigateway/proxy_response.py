@@ -105,11 +105,13 @@ def _merged_headers(single: object, multi: object) -> list[tuple[str, str]]:
     return [(name, ", ".join(joined)) for name, joined in values.items() if joined]
 
 
-def _body(value: object, is_base64_encoded: object) -> bytes:
-    """``body`` must be a string or null; with ``isBase64Encoded`` true it is decoded.
+def _body(value: object, is_base64_encoded: object, binary: bool) -> bytes:
+    """``body`` must be a string or null; with ``isBase64Encoded`` true it is decoded, when the
+    client asked for one of the API's binary media types (``binary``), else sent as the text.
 
-    [doc] the body is a string. [inferred] ``isBase64Encoded`` must be a boolean or null, and
-    a body that is not valid base64 when it says so is malformed.
+    [doc] the body is a string; binary media types (awsrules/apigateway/binary_media.py).
+    [inferred] ``isBase64Encoded`` must be a boolean or null, and a body that is not valid
+    base64 when it is to be decoded is malformed.
     """
     if is_base64_encoded is not None and not isinstance(is_base64_encoded, bool):
         raise _Malformed
@@ -117,7 +119,7 @@ def _body(value: object, is_base64_encoded: object) -> bytes:
         return b""
     if not isinstance(value, str):
         raise _Malformed
-    if not is_base64_encoded:
+    if not (is_base64_encoded and binary):
         return value.encode("utf-8")
     try:
         return base64.b64decode(value, validate=True)
@@ -125,23 +127,25 @@ def _body(value: object, is_base64_encoded: object) -> bytes:
         raise _Malformed from None
 
 
-def _convert(result: dict[str, Any]) -> HttpResponse:
+def _convert(result: dict[str, Any], binary: bool) -> HttpResponse:
     if not set(result) <= ALLOWED_KEYS:
         raise _Malformed
     status = _status(result.get("statusCode"))
     headers = _merged_headers(result.get("headers"), result.get("multiValueHeaders"))
     if not any(name.lower() == "content-type" for name, _ in headers):
         headers.insert(0, ("Content-Type", DEFAULT_CONTENT_TYPE))
-    body = _body(result.get("body"), result.get("isBase64Encoded"))
+    body = _body(result.get("body"), result.get("isBase64Encoded"), binary)
     return HttpResponse(status=status, headers=tuple(headers), body=body)
 
 
-def parse_proxy_response(payload: bytes) -> HttpResponse | None:
+def parse_proxy_response(payload: bytes, *, binary: bool = False) -> HttpResponse | None:
     """Convert a Lambda proxy result to the HTTP response, or None when it is malformed.
 
     Only the five documented keys are allowed, all optional; a result that is not a JSON
     object is malformed [recorded]. Without a ``Content-Type`` header the response gets
     ``application/json`` [inferred: API Gateway's default; LocalStack does the same].
+    ``binary``: the client's ``Accept`` is one of the API's binary media types, so a body
+    marked ``isBase64Encoded`` is decoded (docs/aws-behaviour.md 4.8); else it is sent as is.
     """
     try:
         result = json.loads(payload)
@@ -150,6 +154,6 @@ def parse_proxy_response(payload: bytes) -> HttpResponse | None:
     if not isinstance(result, dict):
         return None
     try:
-        return _convert(result)
+        return _convert(result, binary)
     except _Malformed:
         return None

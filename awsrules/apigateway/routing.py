@@ -9,13 +9,21 @@ precedence rule; AWS documents no tie-break beyond it]. The method is the resour
 the verb, else its ``ANY`` method; with neither the client gets 403 Missing Authentication
 Token (docs/aws-behaviour.md section 2).
 
-The path is split on ``/`` as sent, and each part is percent-decoded exactly once, so
-``%2F`` inside a part never becomes a separator and ``%2575`` stays ``%75``.
+The resource and the method are chosen together: a resource that matches the path but has no
+method for the verb (nor ``ANY``) is passed over for the next most specific one that has, a
+``{param}`` sibling or a ``{proxy+}`` (an ``OPTIONS`` preflight to ``/users`` with no
+``OPTIONS`` method there reaches ``/{proxy+}``'s) [recorded on AWS: ministack PR 1423,
+floci PR 3399; docs/aws-behaviour.md 9.7].
+
+The path is split on ``/`` as sent, and each part is percent-decoded exactly once to be
+compared with the literal parts, so ``%2F`` inside a part never becomes a separator and
+``%2575`` stays ``%75``. Path parameters keep the value as sent, still percent-encoded
+(``%2B`` stays ``%2B``) [recorded: LocalStack ``test_lambda_aws_proxy_integration``; 9.8].
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import unquote
@@ -24,10 +32,17 @@ ANY_METHOD = "ANY"
 
 MethodT = TypeVar("MethodT")
 
+Serves = Callable[[str], bool]
+"""Whether the resource with this template has a method for the request's verb (or ANY)."""
+
+
+def _serves_every_verb(template: str) -> bool:
+    return True
+
 
 @dataclass(frozen=True)
 class ResourceMatch:
-    """The resource template that serves a path, and its path parameters (decoded)."""
+    """The resource template that serves a path, and its path parameters (as sent)."""
 
     template: str
     path_parameters: dict[str, str]
@@ -43,7 +58,7 @@ class RouteIndex:
     costs the depth of the path, not the number of resources.
 
     The walk tries a literal part, then ``{param}``, then ``{proxy+}``, and the first full
-    match it finds is the most specific one (the precedence rule above)."""
+    match whose resource serves the verb is the most specific one (the rule above)."""
 
     def __init__(self, templates: Iterable[str]) -> None:
         self._root = _Node()
@@ -60,9 +75,10 @@ class RouteIndex:
             else:
                 node.template = node.template or template
 
-    def match(self, raw_path: str) -> ResourceMatch | None:
-        """The most specific template matching ``raw_path``, or None."""
-        return _walk(self._root, [unquote(part) for part in split_path(raw_path)], 0, {})
+    def match(self, raw_path: str, serves: Serves = _serves_every_verb) -> ResourceMatch | None:
+        """The most specific template matching ``raw_path`` that ``serves`` the verb, or None."""
+        raw = split_path(raw_path)
+        return _walk(self._root, _Parts([unquote(part) for part in raw], raw), 0, {}, serves)
 
 
 @dataclass
@@ -75,29 +91,48 @@ class _Node:
     """The template that ends here."""
 
 
+@dataclass(frozen=True)
+class _Parts:
+    decoded: list[str]
+    """Compared with the literal parts."""
+    raw: list[str]
+    """Given as parameter values."""
+
+
 def _walk(
-    node: _Node, parts: list[str], index: int, params: dict[str, str]
+    node: _Node, parts: _Parts, index: int, params: dict[str, str], serves: Serves
 ) -> ResourceMatch | None:
-    if index == len(parts):
-        return ResourceMatch(node.template, dict(params)) if node.template else None
-    literal = node.literals.get(parts[index])
+    if index == len(parts.raw):
+        if node.template and serves(node.template):
+            return ResourceMatch(node.template, dict(params))
+        return None
+    literal = node.literals.get(parts.decoded[index])
     if literal is not None:
-        found = _walk(literal, parts, index + 1, params)
+        found = _walk(literal, parts, index + 1, params, serves)
         if found is not None:
             return found
     for name, child in node.params.items():
-        found = _walk(child, parts, index + 1, {**params, name: parts[index]})
+        found = _walk(child, parts, index + 1, {**params, name: parts.raw[index]}, serves)
         if found is not None:
             return found
-    if node.greedy is not None:
+    if node.greedy is not None and serves(node.greedy[1]):
         name, template = node.greedy
-        return ResourceMatch(template, {**params, name: "/".join(parts[index:])})
+        return ResourceMatch(template, {**params, name: "/".join(parts.raw[index:])})
     return None
 
 
-def match_resource(templates: Iterable[str], raw_path: str) -> ResourceMatch | None:
-    """The most specific resource template matching ``raw_path``, or None."""
-    return RouteIndex(templates).match(raw_path)
+def match_resource(
+    templates: Iterable[str], raw_path: str, serves: Serves = _serves_every_verb
+) -> ResourceMatch | None:
+    """The most specific resource template matching ``raw_path`` that ``serves`` the verb."""
+    return RouteIndex(templates).match(raw_path, serves)
+
+
+def serving(methods_by_template: Mapping[str, Mapping[str, object]], http_method: str) -> Serves:
+    """``serves`` for resources given as template → their methods (verb → anything)."""
+    return lambda template: (
+        select_method(methods_by_template.get(template, {}), http_method) is not None
+    )
 
 
 def select_method(methods: Mapping[str, MethodT], http_method: str) -> MethodT | None:

@@ -18,13 +18,14 @@ import json
 import re
 import time
 import uuid
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from werkzeug.wrappers import Request
 
 from awsrules.apigateway.lambda_authorizer_event import HEADER, identity_sources
-from awsrules.apigateway.proxy_event import IncomingRequest
+from awsrules.apigateway.proxy_event import IncomingRequest, parse_query_string
 from awsrules.apigateway.routing import match_resource
 from emulator.answers import Answer, json_answer
 from emulator.apigateway.data_plane import TEST_INVOKE_STEPS, run
@@ -67,7 +68,7 @@ def test_invoke_method(state: EmulatorState, request: Request, match: re.Match[s
         body=_text(body, "body").encode(),
         source_ip=SOURCE_IP,
     )
-    matched = match_resource([resource.path], quote(incoming.path))
+    matched = match_resource([resource.path], incoming.path)
     route = RouteMatch(resource, method, matched.path_parameters if matched else {})
     stage = Stage(TEST_INVOKE_STAGE, snapshot.deployment_id, _stage_variables(body))
     exchange = Exchange(
@@ -80,9 +81,7 @@ def test_invoke_method(state: EmulatorState, request: Request, match: re.Match[s
     headers: dict[str, list[str]] = {}
     for name, value in result.headers:
         headers.setdefault(name, []).append(value)
-    log = _execution_log(
-        exchange.request_id, http_method, resource.path, list(result.log), result.status
-    )
+    log = _execution_log(exchange, result)
     return json_answer(
         {
             "status": result.status,
@@ -217,15 +216,43 @@ def _authorizer_log(request_id: str, lines: tuple[str, ...]) -> str:
     return "\n".join(body) + "\n"
 
 
-def _execution_log(
-    request_id: str, http_method: str, path: str, lines: list[str], status: int
-) -> str:
+LOG_BODY_LIMIT = 1000
+"""Bodies in the execution log are cut to this many characters (AWS truncates long ones)."""
+_ADDED_BY_RESPOND = frozenset({"x-amzn-requestid", "x-amz-apigw-id"})
+
+
+def _java_map(pairs: Iterable[tuple[str, str]]) -> str:
+    """``{a=1, b=2}``: how AWS's execution log prints a map (Java's ``Map.toString``)."""
+    return "{" + ", ".join(f"{k}={v}" for k, v in pairs) + "}"
+
+
+def _execution_log(exchange: Exchange, result: Answer) -> str:
+    """TestInvokeMethod's ``log`` in AWS's layout [recorded: LocalStack
+    ``test_invoke_test_method`` snapshot, 2025, docs/aws-behaviour.md 14.9]: the method
+    request (path parameters, query string, headers, body), the integration's lines, then on
+    success the method response (body, headers) and ``Successfully completed execution``, and
+    ``Method completed with status: N`` once, last."""
     stamp = time.strftime("%a %b %d %H:%M:%S UTC %Y", time.gmtime())
-    body = [
-        f"Execution log for request {request_id}",
-        f"{stamp} : Starting execution for request: {request_id}",
-        f"{stamp} : HTTP Method: {http_method}, Resource Path: {path}",
-        *(f"{stamp} : {line}" for line in lines),
-        f"{stamp} : Method completed with status: {status}",
+    request, route = exchange.request, exchange.routed()
+    query, _ = parse_query_string(request.raw_query_string)
+    lines = [
+        f"Starting execution for request: {exchange.request_id}",
+        f"HTTP Method: {request.method}, Resource Path: {request.path}",
+        f"Method request path: {_java_map(route.path_parameters.items())}",
+        f"Method request query string: {_java_map((query or {}).items())}",
+        f"Method request headers: {_java_map(request.headers)}",
+        "Method request body before transformations: "
+        + request.body.decode(errors="replace")[:LOG_BODY_LIMIT],
+        *result.log,
     ]
+    if exchange.response is not None:  # the integration answered: no gateway response
+        headers = [(k, v) for k, v in result.headers if k.lower() not in _ADDED_BY_RESPOND]
+        lines += [
+            "Method response body after transformations: "
+            + result.body.decode(errors="replace")[:LOG_BODY_LIMIT],
+            f"Method response headers: {_java_map(headers)}",
+            "Successfully completed execution",
+        ]
+    lines.append(f"Method completed with status: {result.status}")
+    body = [f"Execution log for request {exchange.request_id}", *(f"{stamp} : {x}" for x in lines)]
     return "\n".join(body) + "\n"

@@ -2,18 +2,27 @@
 
 Served by the emulator (emulator/urls.py):
 
-- UpdateMethod: patch `/authorizationType`, `/authorizerId`, `/authorizationScopes`,
-  `/apiKeyRequired`, `/operationName`, `/requestValidatorId` (what the console's Method
-  Request edits). The patch is validated as a whole before anything changes.
+- UpdateMethod: the paths and operations AWS accepts (emulator/apigateway/method_patch.py).
+  The patch is validated as a whole before anything changes.
 - UpdateIntegration: patch `/uri`, `/httpMethod`, `/type`, `/timeoutInMillis`, `/credentials`.
 - GetIntegration: moto answers 200 `{}` for a method without one; AWS answers 404.
+- DeleteDeployment: refused while a stage serves the deployment (moto only looks at the
+  stage named at CreateDeployment).
+
+Checked before moto answers:
+
+- PutMethod: CUSTOM or COGNITO_USER_POOLS needs a valid authorizer (and a known request
+  validator and models), as on AWS.
+- GetDeployment: an unknown id is 404 NotFoundException (moto answers 500).
 
 Completed after moto answered:
 
 - CreateDeployment: freeze the draft into a deployment snapshot (what the stage serves), and
   forget the API's cached Lambda authorizer results. In eventual mode the snapshot is served
   only after the propagation delay (docs/aws-behaviour.md 21.1).
-- CreateAuthorizer: moto 5.2.5 drops `identityValidationExpression`; store it afterwards.
+- CreateAuthorizer: moto 5.2.5 drops `identityValidationExpression`; store it afterwards. The
+  authorizer reports `authType`, and a TTL only when one was given (moto always says 300).
+- GetAuthorizer(s), UpdateAuthorizer: no `authorizerResultTtlInSeconds: null`.
 - GetDeployment with `embed=apisummary`: add the `apiSummary` of the snapshot.
 
 Sources: the API Gateway API reference for each operation; docs/aws-behaviour.md sections 8 and 15.
@@ -29,6 +38,7 @@ from werkzeug.wrappers import Request
 
 from emulator.answers import Answer, json_answer
 from emulator.apigateway.deployments import DeploymentSnapshot
+from emulator.apigateway.method_patch import apply_method_patch, check_put_method
 from emulator.consistency.behaviours import DEPLOYMENT_PROPAGATION
 from emulator.errors import AwsError, bad_request
 from emulator.moto_bridge import apigateway as moto_apigateway
@@ -38,12 +48,6 @@ from emulator.wire import json_body, lenient_json_body, region_of
 if TYPE_CHECKING:
     from emulator.state import EmulatorState
 
-AUTHORIZATION_TYPES = frozenset({"NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"})
-_NEEDS_AUTHORIZER = frozenset({"CUSTOM", "COGNITO_USER_POOLS"})
-_INVALID_AUTHORIZER = (
-    "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or "
-    "COGNITO_USER_POOLS requires a valid authorizer."
-)
 _INTEGRATION_PATHS = {
     "/uri": "uri",
     "/httpMethod": "http_method",
@@ -63,45 +67,20 @@ def _patch_operations(body: dict[str, Any]) -> list[dict[str, Any]]:
 def update_method(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     region, (api_id, resource_id, verb) = region_of(request), match.group("api", "res", "verb")
     settings = moto_apigateway.method_settings(region, api_id, resource_id, verb)
-    authorizers = moto_apigateway.authorizer_ids(region, api_id)
-    for op in _patch_operations(json_body(request)):
-        _apply_method_patch(settings, op, authorizers)
-    if settings["authorization_type"] in _NEEDS_AUTHORIZER and not settings["authorizer_id"]:
-        raise bad_request(_INVALID_AUTHORIZER)
-    return json_answer(moto_apigateway.update_method(region, api_id, resource_id, verb, settings))
+    operations = _patch_operations(json_body(request))
+    patched = apply_method_patch(
+        settings, operations, moto_apigateway.method_context(region, api_id)
+    )
+    return json_answer(moto_apigateway.update_method(region, api_id, resource_id, verb, patched))
 
 
-def _apply_method_patch(
-    settings: dict[str, Any], op: dict[str, Any], authorizers: frozenset[str]
-) -> None:
-    path, value, kind = op.get("path", ""), op.get("value"), op.get("op", "replace")
-    if path == "/authorizationType":
-        if value not in AUTHORIZATION_TYPES:
-            raise bad_request(f"Invalid authorization type specified: {value}")
-        settings["authorization_type"] = value
-        if value in ("NONE", "AWS_IAM"):
-            settings["authorizer_id"] = None
-    elif path == "/authorizerId":
-        if value and value not in authorizers:
-            raise bad_request(_INVALID_AUTHORIZER)
-        settings["authorizer_id"] = value or None
-    elif path.startswith("/authorizationScopes"):
-        scopes = list(settings["authorization_scopes"] or [])
-        if kind == "add" and value:
-            scopes.append(value)
-        elif kind == "remove":
-            scopes = [s for s in scopes if s != value] if value else []
-        else:
-            scopes = [value] if value else []
-        settings["authorization_scopes"] = scopes or None
-    elif path == "/apiKeyRequired":
-        settings["api_key_required"] = str(value).lower() == "true"
-    elif path == "/operationName":
-        settings["operation_name"] = value
-    elif path == "/requestValidatorId":
-        settings["request_validator_id"] = value
-    else:
-        raise bad_request(f"Invalid patch path '{path}' specified for op '{kind}'.")
+def put_method(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    """PutMethod, refused as AWS refuses it; moto answers otherwise (and for an unknown
+    resource, which is moto's 404)."""
+    region, (api_id, resource_id) = region_of(request), match.group("api", "res")
+    if moto_apigateway.has_resource(region, api_id, resource_id):
+        check_put_method(lenient_json_body(request), moto_apigateway.method_context(region, api_id))
+    return moto_server.call(request.environ, request.get_data())
 
 
 def get_integration(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
@@ -129,6 +108,10 @@ def update_integration(state: EmulatorState, request: Request, match: re.Match[s
 
 
 def create_deployment(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    region, api_id = region_of(request), match.group("api")
+    stage_name = lenient_json_body(request).get("stageName")
+    found = moto_apigateway.find_rest_api(api_id)
+    stage_existed = bool(found and stage_name in found[1].stages)
     answer = moto_server.call(request.environ, request.get_data())
     if answer.status < 300:
         api_id = match.group("api")
@@ -141,36 +124,87 @@ def create_deployment(state: EmulatorState, request: Request, match: re.Match[st
             stage_name=stage_name if isinstance(stage_name, str) else None,
             visible_at=state.consistency.ends_at(DEPLOYMENT_PROPAGATION),
         )
+        snapshot = moto_apigateway.draft_snapshot(region, api_id, str(answer.json()["id"]))
+        state.deployments.put(snapshot)
         state.authorizer_cache.clear_api(api_id)
+        if isinstance(stage_name, str) and stage_name:
+            dated = state.stage_dates.updated if stage_existed else state.stage_dates.created
+            dated(api_id, stage_name, state.clock.now())
     return answer
 
 
 def create_authorizer(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
-    expression = lenient_json_body(request).get("identityValidationExpression")
+    body = lenient_json_body(request)
+    expression = body.get("identityValidationExpression")
     answer = moto_server.call(request.environ, request.get_data())
-    if answer.status < 300 and expression:
-        fixed = moto_apigateway.set_identity_validation_expression(
-            region_of(request), match.group("api"), str(answer.json()["id"]), expression
+    if answer.status >= 300:
+        return answer
+    region, api_id, authorizer_id = region_of(request), match.group("api"), str(answer.json()["id"])
+    if expression:
+        moto_apigateway.set_identity_validation_expression(
+            region, api_id, authorizer_id, expression
         )
-        if fixed is not None:
-            return answer.with_body(json.dumps(fixed).encode())
-    return answer
+    fixed = moto_apigateway.complete_authorizer(
+        region, api_id, authorizer_id, ttl_given="authorizerResultTtlInSeconds" in body
+    )
+    return answer.with_body(json.dumps(without_null_ttl(fixed)).encode())
+
+
+def authorizer_answer(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    """GetAuthorizer(s), UpdateAuthorizer: moto's answer without a null TTL (15.11)."""
+    answer = moto_server.call(request.environ, request.get_data())
+    if answer.status >= 300:
+        return answer
+    payload = answer.json()
+    if "item" in payload:
+        payload["item"] = [without_null_ttl(item) for item in payload["item"]]
+    else:
+        payload = without_null_ttl(payload)
+    return answer.with_body(json.dumps(payload).encode())
+
+
+def without_null_ttl(authorizer: dict[str, Any]) -> dict[str, Any]:
+    """An authorizer's JSON without ``authorizerResultTtlInSeconds`` when none is set."""
+    return {
+        k: v
+        for k, v in authorizer.items()
+        if not (k == "authorizerResultTtlInSeconds" and v is None)
+    }
 
 
 def wants_api_summary(request: Request) -> bool:
     return "apisummary" in ",".join(request.args.getlist("embed")).lower()
 
 
-def get_deployment_with_summary(
-    state: EmulatorState, request: Request, match: re.Match[str]
-) -> Answer:
+DEPLOYMENT_NOT_FOUND = "Invalid Deployment identifier specified"
+STAGES_STILL_ACTIVE = "Active stages pointing to this deployment must be moved or deleted"
+
+
+def get_deployment(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    """GetDeployment: 404 for an unknown id (moto raises a KeyError: 500); with
+    ``embed=apisummary``, the deployed apiSummary (8.3)."""
+    region, (api_id, deployment_id) = region_of(request), match.group("api", "deployment")
+    if not moto_apigateway.has_deployment(region, api_id, deployment_id):
+        raise AwsError(404, "NotFoundException", DEPLOYMENT_NOT_FOUND)
     answer = moto_server.call(request.environ, request.get_data())
-    if answer.status >= 300:
+    if answer.status >= 300 or not wants_api_summary(request):
         return answer
-    snapshot = state.deployments.get(*match.group("api", "deployment"))
+    snapshot = state.deployments.get(api_id, deployment_id)
     payload = answer.json()
     payload["apiSummary"] = api_summary(snapshot) if snapshot else {}
     return answer.with_body(json.dumps(payload).encode())
+
+
+def delete_deployment(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    """DeleteDeployment: refused while any stage serves it (8.7); moto's own check looks only
+    at the stage named at CreateDeployment, which may have moved on since."""
+    region, (api_id, deployment_id) = region_of(request), match.group("api", "deployment")
+    if not moto_apigateway.has_deployment(region, api_id, deployment_id):
+        raise AwsError(404, "NotFoundException", DEPLOYMENT_NOT_FOUND)
+    if moto_apigateway.stages_serving(region, api_id, deployment_id):
+        raise bad_request(STAGES_STILL_ACTIVE)
+    moto_apigateway.delete_deployment(region, api_id, deployment_id)
+    return Answer(202, (("Content-Type", "application/json"),), b"{}")
 
 
 def api_summary(snapshot: DeploymentSnapshot) -> dict[str, dict[str, dict[str, Any]]]:

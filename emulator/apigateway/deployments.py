@@ -3,7 +3,8 @@
 "A stage is a snapshot of the API" and "after performing any of the procedures below, you'll
 need to deploy or redeploy your API to propagate the changes" (API Gateway Developer Guide,
 how-to-deploy-api / updating-api). moto keeps only the draft, so at CreateDeployment the
-emulator freezes the draft's routes, methods, integrations and authorizers into a snapshot
+emulator freezes the draft's routes, methods, integrations, authorizers, gateway responses
+and binary media types into a snapshot
 (read by emulator/moto_bridge/apigateway.py) and the data plane reads nothing else.
 
 In eventual mode a new deployment is served only once it has propagated
@@ -18,6 +19,7 @@ import threading
 from dataclasses import dataclass
 from functools import cached_property
 
+from awsrules.apigateway.custom_gateway_responses import GatewayResponseConfig
 from awsrules.apigateway.routing import RouteIndex, select_method
 
 
@@ -26,6 +28,8 @@ class IntegrationSnapshot:
     type: str  # AWS_PROXY, AWS, HTTP, HTTP_PROXY, MOCK
     uri: str | None
     http_method: str | None
+    credentials: str | None = None
+    """An IAM role API Gateway assumes to call the function; None: its resource policy."""
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,16 @@ class DeploymentSnapshot:
     region: str
     resources: tuple[ResourceSnapshot, ...]
     authorizers: tuple[tuple[str, AuthorizerSnapshot], ...]
+    gateway_responses: tuple[tuple[str, GatewayResponseConfig], ...] = ()
+    """The gateway responses put on the API (PutGatewayResponse), by response type."""
+    binary_media_types: tuple[str, ...] = ()
 
     def authorizer(self, authorizer_id: str | None) -> AuthorizerSnapshot | None:
         return dict(self.authorizers).get(authorizer_id or "")
+
+    @cached_property
+    def customized_responses(self) -> dict[str, GatewayResponseConfig]:
+        return dict(self.gateway_responses)
 
     @cached_property
     def resources_by_path(self) -> dict[str, ResourceSnapshot]:

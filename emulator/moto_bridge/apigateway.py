@@ -14,6 +14,7 @@ from typing import Any
 from moto.apigateway.exceptions import ApiGatewayException
 from moto.apigateway.models import APIGatewayBackend, Method, RestAPI, apigateway_backends
 
+from awsrules.apigateway.custom_gateway_responses import GatewayResponseConfig
 from emulator.apigateway.deployments import (
     DEFAULT_AUTHORIZER_TTL_SECONDS,
     AuthorizerSnapshot,
@@ -23,6 +24,7 @@ from emulator.apigateway.deployments import (
     ResourceSnapshot,
     default_identity_source,
 )
+from emulator.apigateway.method_patch import MethodContext
 from emulator.errors import AwsError
 from emulator.moto_bridge import ACCOUNT_ID, field, loaded_regions
 
@@ -34,6 +36,8 @@ METHOD_FIELDS = frozenset(
         "api_key_required",
         "operation_name",
         "request_validator_id",
+        "request_parameters",
+        "request_models",
     }
 )
 INTEGRATION_FIELDS = frozenset(
@@ -112,7 +116,44 @@ def draft_snapshot(region: str, api_id: str, deployment_id: str) -> DeploymentSn
         (str(field(auth, "id") or ""), _authorizer_snapshot(auth))
         for auth in field(api, "authorizers").values()
     )
-    return DeploymentSnapshot(str(field(api, "id")), deployment_id, region, resources, authorizers)
+    return DeploymentSnapshot(
+        str(field(api, "id")),
+        deployment_id,
+        region,
+        resources,
+        authorizers,
+        gateway_responses=tuple(_gateway_responses(api).items()),
+        binary_media_types=tuple(str(t) for t in field(api, "binaryMediaTypes") or ()),
+    )
+
+
+def _gateway_responses(api: RestAPI) -> dict[str, GatewayResponseConfig]:
+    return {
+        str(kind): GatewayResponseConfig(
+            status_code=None if status is None else str(status),
+            response_parameters=_pairs(field(response, "response_parameters")),
+            response_templates=_pairs(field(response, "response_templates")),
+        )
+        for kind, response in field(api, "gateway_responses").items()
+        for status in [field(response, "status_code")]
+    }
+
+
+def _pairs(mapping: Mapping[str, Any] | None) -> tuple[tuple[str, str], ...] | None:
+    return None if mapping is None else tuple((str(k), str(v)) for k, v in mapping.items())
+
+
+def set_binary_media_types(region: str, api_id: str, media_types: list[str]) -> dict[str, Any]:
+    """Store an API's ``binaryMediaTypes`` (moto 5.2.5's CreateRestApi drops them); its JSON."""
+    api = _api(region, api_id)
+    field(api, "binaryMediaTypes")
+    api.binaryMediaTypes = list(media_types)
+    return dict(api.to_dict())
+
+
+def gateway_responses(region: str, api_id: str) -> dict[str, GatewayResponseConfig]:
+    """The gateway responses put on the draft, by response type (NotFoundException: no API)."""
+    return _gateway_responses(_api(region, api_id))
 
 
 def authorizer_snapshot(region: str, api_id: str, authorizer_id: str) -> AuthorizerSnapshot:
@@ -125,6 +166,66 @@ def authorizer_snapshot(region: str, api_id: str, authorizer_id: str) -> Authori
 
 def authorizer_ids(region: str, api_id: str) -> frozenset[str]:
     return frozenset(field(_api(region, api_id), "authorizers"))
+
+
+def method_context(region: str, api_id: str) -> MethodContext:
+    """The authorizers, request validators and models a method of the API may name."""
+    api = _api(region, api_id)
+    return MethodContext(
+        authorizers=frozenset(field(api, "authorizers")),
+        request_validators=frozenset(field(api, "request_validators")),
+        models=frozenset(field(api, "models")),
+    )
+
+
+def has_resource(region: str, api_id: str, resource_id: str) -> bool:
+    """Whether the API exists in the region and has this resource."""
+    api = field(_backend(region), "apis").get(api_id)
+    return api is not None and resource_id in field(api, "resources")
+
+
+def has_deployment(region: str, api_id: str, deployment_id: str) -> bool:
+    """Whether the API exists in the region and has this deployment."""
+    api = field(_backend(region), "apis").get(api_id)
+    return api is not None and deployment_id in field(api, "deployments")
+
+
+def stages_serving(region: str, api_id: str, deployment_id: str) -> tuple[str, ...]:
+    """The names of the API's stages that point to the deployment."""
+    stages = field(_api(region, api_id), "stages")
+    return tuple(
+        str(name)
+        for name, stage in stages.items()
+        if field(stage, "deployment_id") == deployment_id
+    )
+
+
+def delete_deployment(region: str, api_id: str, deployment_id: str) -> None:
+    """Forget a deployment (the caller checked no stage serves it; moto's own check looks at
+    the stage named at CreateDeployment only)."""
+    field(_api(region, api_id), "deployments").pop(deployment_id, None)
+
+
+AUTH_TYPES = {"COGNITO_USER_POOLS": "cognito_user_pools", "TOKEN": "custom", "REQUEST": "custom"}
+"""The ``authType`` AWS reports for each authorizer type [recorded: AWS CLI examples of
+create-authorizer (aws/aws-cli), public transcripts]."""
+
+
+def complete_authorizer(
+    region: str, api_id: str, authorizer_id: str, *, ttl_given: bool
+) -> dict[str, Any]:
+    """After moto's CreateAuthorizer: ``authType`` as AWS reports it, and no TTL unless one was
+    given (moto stores 300; a Cognito authorizer reports none); the authorizer's JSON."""
+    authorizer = field(_api(region, api_id), "authorizers").get(authorizer_id)
+    if authorizer is None:
+        raise AwsError(404, "NotFoundException", "Invalid Authorizer identifier specified")
+    kind = str(field(authorizer, "type") or "")
+    if not field(authorizer, "auth_type") and kind in AUTH_TYPES:
+        authorizer.auth_type = AUTH_TYPES[kind]
+    if not ttl_given or kind == "COGNITO_USER_POOLS":
+        field(authorizer, "authorizer_result_ttl")
+        authorizer.authorizer_result_ttl = None
+    return dict(authorizer.to_json())
 
 
 def _authorizer_snapshot(auth: object) -> AuthorizerSnapshot:
@@ -156,6 +257,7 @@ def _method_snapshot(method: object) -> MethodSnapshot:
             type=str(field(integration, "integration_type")),
             uri=field(integration, "uri"),
             http_method=field(integration, "http_method"),
+            credentials=field(integration, "credentials") or None,
         ),
     )
 

@@ -27,6 +27,13 @@ def handler(event: dict[str, Any], context: object) -> Any:
         return {"body": "no status"}
     if mode == "string-status":
         return {"statusCode": "201", "body": "created"}
+    if mode == "base64":
+        return {
+            "statusCode": 200,
+            "headers": {"Content-Type": "image/png"},
+            "body": "aGVsbG8=",  # b"hello"
+            "isBase64Encoded": True,
+        }
     if mode == "headers":
         return {
             "statusCode": 200,

@@ -27,7 +27,7 @@ def integrate(exchange: Exchange, env: DataPlaneEnv) -> None:
     serve = INTEGRATIONS.get(kind)
     if serve is None:
         raise GatewayError(
-            gateway_responses.lambda_permission_denied(),
+            gateway_responses.integration_failure(),
             f"Execution failed due to configuration error: integration type {kind} "
             "is not supported by the emulator",
         )

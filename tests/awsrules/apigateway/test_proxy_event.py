@@ -14,6 +14,8 @@ from awsrules.apigateway.proxy_event import (
     StageContext,
     build_proxy_event,
     request_time,
+    trace_id,
+    with_forwarding_headers,
 )
 
 from .cognito_tokens import id_token_claims
@@ -282,6 +284,62 @@ def test_header_name_casing_is_kept() -> None:
     assert event["headers"] == {"tEsT-HEADeR": "aValUE"}
 
 
+def test_authorization_and_user_agent_are_spelt_canonically_recorded_localstack() -> None:
+    sent = (("aUThorization", "Bearer t"), ("user-Agent", "test/integration"), ("foobar", "v"))
+    event = event_for(request(headers=sent))
+    assert event["headers"] == {
+        "Authorization": "Bearer t",
+        "User-Agent": "test/integration",
+        "foobar": "v",
+    }
+
+
+def test_the_path_stays_percent_encoded_recorded_localstack() -> None:
+    path = "/test-path/api/user/test%2Balias@gmail.com/plus/test+alias@gmail.com"
+    event = event_for(request(path=path))
+    assert (event["path"], event["requestContext"]["path"]) == (path, f"/dev{path}")
+
+
+def test_forwarding_headers_are_added_recorded_localstack() -> None:
+    headers = with_forwarding_headers(
+        HEADERS, source_ip="203.0.113.7", port="443", proto="https", trace="Root=1-a-b"
+    )
+    assert headers[len(HEADERS) :] == (
+        ("X-Amzn-Trace-Id", "Root=1-a-b"),
+        ("X-Forwarded-For", "203.0.113.7"),
+        ("X-Forwarded-Port", "443"),
+        ("X-Forwarded-Proto", "https"),
+    )
+
+
+def test_the_source_ip_is_appended_to_the_callers_x_forwarded_for_inferred() -> None:
+    headers = with_forwarding_headers(
+        (("X-Forwarded-For", "198.51.100.1"),),
+        source_ip="203.0.113.7",
+        port="443",
+        proto="https",
+        trace="Root=1-a-b",
+    )
+    assert dict(headers)["X-Forwarded-For"] == "198.51.100.1, 203.0.113.7"
+
+
+def test_a_callers_trace_id_is_kept_inferred() -> None:
+    headers = with_forwarding_headers(
+        (("x-amzn-trace-id", "Root=1-mine"),),
+        source_ip="203.0.113.7",
+        port="443",
+        proto="https",
+        trace="Root=1-new",
+    )
+    assert dict(headers)["X-Amzn-Trace-Id"] == "Root=1-mine"
+
+
+def test_trace_id_is_root_1_epoch_hex_and_24_hex_digits_xray_doc() -> None:
+    assert trace_id(0x58BCAB84, "7734e7e82b2fd0a51b84a816ffff") == (
+        "Root=1-58bcab84-7734e7e82b2fd0a51b84a816"
+    )
+
+
 def test_content_length_and_connection_headers_are_not_passed_on() -> None:
     event = event_for(
         request(headers=(("Content-Length", "2"), ("Connection", "keep-alive"), ("Accept", "*/*")))
@@ -300,6 +358,25 @@ def test_empty_body_is_null_and_not_base64() -> None:
 def test_text_body_is_passed_as_a_string() -> None:
     event = event_for(request(method="POST", body='{"name": "Zoë"}'.encode()))
     assert (event["body"], event["isBase64Encoded"]) == ('{"name": "Zoë"}', False)
+
+
+def test_a_body_of_a_binary_media_type_is_base64_encoded_payload_encodings_doc() -> None:
+    incoming = request(method="POST", body=b"plain text")
+    event = build_proxy_event(
+        incoming,
+        STAGE,
+        None,
+        None,
+        None,
+        request_id="r",
+        extended_request_id="e",
+        now=NOW,
+        binary_body=True,
+    )
+    assert (event["body"], event["isBase64Encoded"]) == (
+        base64.b64encode(b"plain text").decode(),
+        True,
+    )
 
 
 def test_binary_body_is_base64_encoded_and_flagged() -> None:

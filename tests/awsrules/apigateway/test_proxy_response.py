@@ -101,9 +101,18 @@ def test_string_body_is_sent_as_utf8() -> None:
     assert parsed({"body": "Zoë"}).body == "Zoë".encode()
 
 
-def test_base64_body_is_decoded_when_is_base64_encoded_is_true() -> None:
+def test_base64_body_is_sent_as_text_without_binary_media_types_rust_runtime_issue_667() -> None:
     body = base64.b64encode(b"test-data").decode()
-    assert parsed({"body": body, "isBase64Encoded": True}).body == b"test-data"
+    assert parsed({"body": body, "isBase64Encoded": True}).body == body.encode()
+
+
+def test_base64_body_is_decoded_when_the_client_accepts_a_binary_media_type_doc() -> None:
+    body = base64.b64encode(b"test-data").decode()
+    response = parse_proxy_response(
+        json.dumps({"body": body, "isBase64Encoded": True}).encode(), binary=True
+    )
+    assert response is not None
+    assert response.body == b"test-data"
 
 
 def test_base64_body_is_sent_as_is_when_is_base64_encoded_is_false() -> None:
@@ -111,8 +120,9 @@ def test_base64_body_is_sent_as_is_when_is_base64_encoded_is_false() -> None:
     assert parsed({"body": body, "isBase64Encoded": False}).body == body.encode()
 
 
-def test_invalid_base64_body_flagged_as_base64_is_malformed() -> None:
-    assert parse({"body": "not base64!", "isBase64Encoded": True}) is None
+def test_invalid_base64_body_to_be_decoded_is_malformed() -> None:
+    payload = json.dumps({"body": "not base64!", "isBase64Encoded": True}).encode()
+    assert parse_proxy_response(payload, binary=True) is None
 
 
 def test_non_boolean_is_base64_encoded_is_malformed() -> None:

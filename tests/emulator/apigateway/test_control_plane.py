@@ -27,15 +27,24 @@ def test_update_method_adds_authorization_scopes(stack: Stack) -> None:
     assert method["authorizationScopes"] == ["users/read", "users/write"]
 
 
-def test_update_method_with_unknown_authorizer_is_bad_request(stack: Stack) -> None:
+def test_update_method_with_unknown_authorizer_is_bad_request_recorded_localstack(
+    stack: Stack,
+) -> None:
     with pytest.raises(ClientError) as caught:
         stack.clients["apigateway"].update_method(
             restApiId=stack.api_id,
             resourceId=stack.resource_id,
             httpMethod="GET",
-            patchOperations=[{"op": "replace", "path": "/authorizerId", "value": "nope"}],
+            patchOperations=[
+                {"op": "replace", "path": "/authorizationType", "value": "CUSTOM"},
+                {"op": "replace", "path": "/authorizerId", "value": "nope"},
+            ],
         )
-    assert caught.value.response["Error"]["Code"] == "BadRequestException"
+    assert (caught.value.response["Error"]["Code"], caught.value.response["Error"]["Message"]) == (
+        "BadRequestException",
+        "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or "
+        "COGNITO_USER_POOLS requires a valid authorizer.",
+    )
 
 
 def test_update_method_on_missing_method_is_not_found(stack: Stack) -> None:
@@ -87,6 +96,41 @@ def test_test_invoke_method_skips_the_authorizer(stack: Stack) -> None:
         pathWithQueryString="/users",
     )
     assert result["status"] == 200
+
+
+def test_test_invoke_method_log_follows_aws_layout_recorded_localstack(stack: Stack) -> None:
+    result = stack.clients["apigateway"].test_invoke_method(
+        restApiId=stack.api_id,
+        resourceId=stack.resource_id,
+        httpMethod="GET",
+        pathWithQueryString="/users?foo=bar",
+    )
+    lines = [line.partition(" UTC ")[2].split(" : ", 1)[-1] for line in result["log"].splitlines()]
+    assert [line for line in lines if line.startswith("Method")] == [
+        "Method request path: {}",
+        "Method request query string: {foo=bar}",
+        "Method request headers: {}",
+        "Method request body before transformations: ",
+        f"Method response body after transformations: {result['body'][:1000]}",
+        "Method response headers: {Content-Type=application/json}",
+        "Method completed with status: 200",
+    ]
+
+
+def test_test_invoke_method_log_ends_with_success_and_one_status_line_recorded_localstack(
+    stack: Stack,
+) -> None:
+    result = stack.clients["apigateway"].test_invoke_method(
+        restApiId=stack.api_id,
+        resourceId=stack.resource_id,
+        httpMethod="GET",
+        pathWithQueryString="/users",
+    )
+    lines = result["log"].splitlines()
+    assert (
+        lines[-2].endswith(" : Successfully completed execution"),
+        result["log"].count("Method completed with status"),
+    ) == (True, 1)
 
 
 def test_test_invoke_method_log_names_the_method(stack: Stack) -> None:

@@ -1,6 +1,7 @@
 """The emulator and helpers.diagnose pick the same resource for a path, because both use
 awsrules.apigateway.routing (docs/aws-behaviour.md section 9): the ambiguous case
-(``/a/{x}/c`` and ``/a/b/{y}`` for ``/a/b/c``) and percent-encoded paths."""
+(``/a/{x}/c`` and ``/a/b/{y}`` for ``/a/b/c``), percent-encoded paths, and a verb the most
+specific resource lacks (9.7)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 
+from awsrules.apigateway.routing import serving
 from helpers.diagnose import match_route
 from tests.emulator.conftest import ACCOUNT, REGION, Stack
 
@@ -96,3 +99,52 @@ def test_a_literal_part_wins_the_ambiguous_path(routed: Stack) -> None:
 
 def test_a_double_encoded_path_is_decoded_once(routed: Stack) -> None:
     assert emulator_resource(routed, "/%2575sers") is None
+
+
+@pytest.fixture
+def preflight(stack: Stack) -> Stack:
+    """``/users`` has GET only; ``/{proxy+}`` has OPTIONS."""
+    apigw = stack.clients["apigateway"]
+    root_id = next(
+        r["id"] for r in apigw.get_resources(restApiId=stack.api_id)["items"] if r["path"] == "/"
+    )
+    proxy_id = apigw.create_resource(restApiId=stack.api_id, parentId=root_id, pathPart="{proxy+}")[
+        "id"
+    ]
+    apigw.put_method(
+        restApiId=stack.api_id, resourceId=proxy_id, httpMethod="OPTIONS", authorizationType="NONE"
+    )
+    apigw.put_integration(
+        restApiId=stack.api_id,
+        resourceId=proxy_id,
+        httpMethod="OPTIONS",
+        type="AWS_PROXY",
+        integrationHttpMethod="POST",
+        uri=f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/"
+        f"{stack.function_arn}/invocations",
+    )
+    stack.clients["lambda"].add_permission(
+        FunctionName=stack.function_name,
+        StatementId="any-options",
+        Action="lambda:InvokeFunction",
+        Principal="apigateway.amazonaws.com",
+        SourceArn=f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{stack.api_id}/*/OPTIONS/*",
+    )
+    stack.deploy()
+    return stack
+
+
+def test_options_without_an_options_method_reaches_the_proxy_sibling_ministack_pr_1423(
+    preflight: Stack,
+) -> None:
+    response = requests.options(preflight.invoke_url("/users"), timeout=15)
+    assert (response.status_code, response.json()["resource"]) == (200, "/{proxy+}")
+
+
+def test_diagnose_agrees_on_the_proxy_sibling_for_options(preflight: Stack) -> None:
+    apigw = preflight.clients["apigateway"]
+    resources = {
+        r["path"]: r.get("resourceMethods") or {}
+        for r in apigw.get_resources(restApiId=preflight.api_id, embed=["methods"])["items"]
+    }
+    assert match_route(list(resources), "/users", serving(resources, "OPTIONS")) == "/{proxy+}"
