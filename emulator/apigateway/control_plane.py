@@ -114,18 +114,12 @@ def create_deployment(state: EmulatorState, request: Request, match: re.Match[st
     stage_existed = bool(found and stage_name in found[1].stages)
     answer = moto_server.call(request.environ, request.get_data())
     if answer.status < 300:
-        api_id = match.group("api")
-        snapshot = moto_apigateway.draft_snapshot(
-            region_of(request), api_id, str(answer.json()["id"])
-        )
-        stage_name = lenient_json_body(request).get("stageName")
+        snapshot = moto_apigateway.draft_snapshot(region, api_id, str(answer.json()["id"]))
         state.deployments.put(
             snapshot,
             stage_name=stage_name if isinstance(stage_name, str) else None,
             visible_at=state.consistency.ends_at(DEPLOYMENT_PROPAGATION),
         )
-        snapshot = moto_apigateway.draft_snapshot(region, api_id, str(answer.json()["id"]))
-        state.deployments.put(snapshot)
         state.authorizer_cache.clear_api(api_id)
         if isinstance(stage_name, str) and stage_name:
             dated = state.stage_dates.updated if stage_existed else state.stage_dates.created
