@@ -11,6 +11,12 @@ Pairs of tests, one pair (or more) per wait:
   then says. The delay outlasts the step by minutes, so a slow machine cannot let it pass.
 
 tests/helpers/eventual.py has the emulators, the clocks and the waits taken out.
+
+Waits without a pair, because the emulator does not model what they wait for: the
+PutRolePolicy retry of ``iam.create_lambda_role`` (a new role answering NoSuchEntity), the
+retry of ``DeleteUserPool`` while the pool's domain is DELETING (cleanup), CloudWatch Logs
+delivery (``retry_until_found`` in logs and authorizers: the events are there at once).
+The other calls' throttling retries are the same ``retry_throttled`` as the 21.9 pairs'.
 """
 
 from __future__ import annotations
@@ -213,6 +219,7 @@ def test_21_3_with_the_read_retry_the_new_inline_policy_is_read_right_after_it_i
 def test_21_3_without_the_read_retry_get_role_policy_right_after_put_answers_no_such_entity(
     stretched: Workbook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """GetRolePolicy answers 404 NoSuchEntity for a while after PutRolePolicy creates it."""
     iam.create_execution_role(stretched)
     remove_wait(monkeypatch, iam, "retry_read_after_write", call_once)
     with pytest.raises(ClientError) as unreadable:
@@ -517,6 +524,8 @@ def test_21_9_with_the_throttle_retry_a_redeploy_within_5_s_succeeds(
 def test_21_9_without_the_throttle_retry_a_redeploy_within_5_s_is_too_many_requests(
     stretched: Workbook, stretched_emulator: EventualEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """429 TooManyRequestsException: the second deployment fails (and its message, meant for
+    a method without an integration, sends the learner back to 02_rest_api)."""
     course = build_open_api(stretched)
     stretched_emulator.skip_everything()  # every quota full
     remove_wait(monkeypatch, apigateway, "retry_throttled", call_once)
