@@ -17,20 +17,12 @@ from emulator.apigateway.data_plane.lambda_authorizer_cache import LambdaAuthori
 from emulator.apigateway.data_plane.verified_tokens import VerifiedTokens
 from emulator.apigateway.deployments import DeploymentStore
 from emulator.awslambda.invoke import LambdaService
+from emulator.awslambda.log_delivery import LogDelivery
 from emulator.awslambda.runtime import LambdaRuntime
 from emulator.clock import Clock
 from emulator.cognito.jwks import jwks_for_pool
 from emulator.cognito.srp import SrpSessions
 from emulator.moto_bridge import reset_all
-from emulator.moto_bridge.awslambda import function_region
-from emulator.moto_bridge.logs import put_log_lines
-from emulator.wire import DEFAULT_REGION
-
-
-def _log_sink(group: str, stream: str, events: list[tuple[int, str]]) -> None:
-    """Function logs go to CloudWatch Logs in the function's region."""
-    name = group.removeprefix("/aws/lambda/")
-    put_log_lines(function_region(name) or DEFAULT_REGION, group, stream, events)
 
 
 @dataclass
@@ -43,14 +35,17 @@ class EmulatorState:
     authorizer_cache: LambdaAuthorizerCache = field(default_factory=LambdaAuthorizerCache)
     srp_sessions: SrpSessions = field(default_factory=SrpSessions)
     verified_tokens: VerifiedTokens = field(default_factory=VerifiedTokens)
+    log_delivery: LogDelivery = field(default_factory=LogDelivery)
+    """Function logs on their way to CloudWatch Logs in the function's region."""
     started_at: float = field(default_factory=time.time)
 
     @classmethod
     def create(cls, port: int, host: str = "127.0.0.1") -> EmulatorState:
+        log_delivery = LogDelivery()
         runtime = LambdaRuntime(
-            log_sink=_log_sink, function_env={"AWS_ENDPOINT_URL": f"http://{host}:{port}"}
+            log_sink=log_delivery, function_env={"AWS_ENDPOINT_URL": f"http://{host}:{port}"}
         )
-        return cls(port, host, runtime)
+        return cls(port, host, runtime, log_delivery=log_delivery)
 
     def __post_init__(self) -> None:
         self.lambdas = LambdaService(self.runtime)
@@ -65,6 +60,7 @@ class EmulatorState:
 
     def reset(self) -> None:
         """Forget everything: moto's resources and all the emulator keeps beside them."""
+        self.log_delivery.clear()
         reset_all()
         self.deployments.clear()
         self.authorizer_cache.clear()

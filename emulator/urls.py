@@ -18,6 +18,7 @@ from emulator import operations
 from emulator.answers import Answer
 from emulator.apigateway import console_test, control_plane
 from emulator.apigateway.data_plane.handler import stage_request
+from emulator.awslambda import log_delivery
 from emulator.awslambda.invoke import invoke
 from emulator.cognito import control_plane as cognito_control_plane
 from emulator.cognito import jwks, oauth
@@ -89,6 +90,8 @@ URLS: tuple[Url, ...] = (
     Url("GET", re.compile(_METHOD + r"/integration/?$"), control_plane.get_integration),
     # Lambda: Invoke runs in the emulator's runtime
     Url("POST", re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations/?$"), invoke),
+    # CloudWatch Logs: moto answers once the functions' queued log lines are in
+    Url("POST", _ROOT, log_delivery.logs_request, when=log_delivery.is_logs_request),
     # Cognito
     Url(
         "GET",
