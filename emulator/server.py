@@ -17,12 +17,18 @@ import signal
 import socket
 import sys
 import threading
+from collections.abc import Callable, Iterable
 from types import FrameType
+from typing import Any
 
 from cheroot import wsgi
 
 from emulator.app import EmulatorApp
-from emulator.moto_bridge import check_moto_version, check_optional_imports_kept_out
+from emulator.moto_bridge import (
+    check_deferred_package_still_deferred,
+    check_moto_version,
+    check_optional_imports_kept_out,
+)
 from emulator.moto_bridge.cognito import speed_up_user_pool_creation
 from emulator.moto_bridge.server import warm_up
 from emulator.state import EmulatorState
@@ -38,6 +44,8 @@ MAX_REQUEST_BODY_BYTES = 80 * 2**20
 """Above the largest body the course's AWS calls can send: a 50 MB zip, base64 in JSON."""
 MAX_REQUEST_HEADER_BYTES = 64 * 2**10
 
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
 
 class PortInUseError(OSError):
     """The port is taken (often by an emulator that is already running)."""
@@ -52,16 +60,7 @@ def build_server(host: str, port: int, *, quiet: bool = False) -> tuple[wsgi.Ser
     speed_up_user_pool_creation()
     bound_port = _free_or_given(host, port)
     emulator = EmulatorState.create(bound_port, host)
-    server = wsgi.Server(
-        (host, bound_port),
-        EmulatorApp(emulator, quiet=quiet),
-        numthreads=WORKER_THREADS,
-        request_queue_size=1024,
-        timeout=SOCKET_TIMEOUT_S,
-        server_name="emulator",
-    )
-    server.max_request_body_size = MAX_REQUEST_BODY_BYTES
-    server.max_request_header_size = MAX_REQUEST_HEADER_BYTES
+    server = wsgi_server(host, bound_port, EmulatorApp(emulator, quiet=quiet))
     try:
         server.prepare()
     except OSError as err:
@@ -71,9 +70,25 @@ def build_server(host: str, port: int, *, quiet: bool = False) -> tuple[wsgi.Ser
             ) from err
         raise
     check_optional_imports_kept_out()
+    check_deferred_package_still_deferred()
     # Loading moto's services takes about 0.4 s; do it beside serving, not before it.
     threading.Thread(target=warm_up, name="moto-warm-up", daemon=True).start()
     return server, emulator
+
+
+def wsgi_server(host: str, port: int, app: WsgiApp) -> wsgi.Server:
+    """cheroot configured as the emulator serves (also the benchmarks' floor server)."""
+    server = wsgi.Server(
+        (host, port),
+        app,
+        numthreads=WORKER_THREADS,
+        request_queue_size=1024,
+        timeout=SOCKET_TIMEOUT_S,
+        server_name="emulator",
+    )
+    server.max_request_body_size = MAX_REQUEST_BODY_BYTES
+    server.max_request_header_size = MAX_REQUEST_HEADER_BYTES
+    return server
 
 
 def _free_or_given(host: str, port: int) -> int:
