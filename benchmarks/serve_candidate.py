@@ -2,9 +2,11 @@
 
     python benchmarks/serve_candidate.py SERVER APP
 
-SERVER: werkzeug, waitress or cheroot. APP: `emulator` (the emulator's app) or `floor` (a
-constant 200, the cost of the server alone). Prints `ready on http://127.0.0.1:PORT ` once
-listening, like `python -m emulator`, and serves until killed.
+SERVER: werkzeug, waitress or cheroot (configured as the emulator serves:
+emulator.server.wsgi_server). APP: `emulator` (the emulator's app) or `floor` (the cost of the
+server alone: a constant 200, and on POST /echo the request body read whole and sent back).
+Prints `ready on http://127.0.0.1:PORT ` once listening, like `python -m emulator`, and serves
+until killed.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 def floor_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
     body = b'{"message":"floor"}'
+    if environ.get("PATH_INFO") == "/echo":
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
     start_response(
         "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
     )
@@ -58,10 +62,9 @@ def main() -> None:
 
         waitress.serve(app, host="127.0.0.1", port=port, threads=16, _quiet=True)
     elif server_name == "cheroot":
-        from cheroot import wsgi
+        from emulator.server import wsgi_server
 
-        server = wsgi.Server(("127.0.0.1", port), app, numthreads=16)
-        server.start()
+        wsgi_server("127.0.0.1", port, app).start()
     else:
         raise SystemExit(f"unknown server {server_name}")
 

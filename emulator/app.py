@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Request
 
 from emulator import urls
 from emulator.answers import Answer, status_line
@@ -28,6 +28,7 @@ log = logging.getLogger("emulator")
 StartResponse = Callable[..., Any]
 SOCKET_ENVIRON_KEY = "emulator.socket"
 """The client connection's socket, put in the environ by the server (emulator/server.py)."""
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 class EmulatorApp:
@@ -83,13 +84,27 @@ class EmulatorApp:
                 )
 
 
-def _response(answer: Answer) -> Response:
-    # werkzeug would send "401 UNAUTHORIZED"; AWS sends the usual phrase.
-    response = Response(answer.body, status_line(answer.status))
-    response.headers.clear()
-    for name, value in answer.headers:
-        response.headers.add(name, value)
-    return response
+def _response(answer: Answer) -> WsgiApp:
+    """The answer as a WSGI app that sends it as werkzeug's Response would, without building
+    one (about 0.1 ms a request): the usual reason phrase (werkzeug would send "401
+    UNAUTHORIZED"), the headers as the handler wrote them plus Content-Length, and no body
+    for HEAD, 1xx and 204."""
+
+    def send(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        status = answer.status
+        headers = list(answer.headers)
+        for name, value in headers:
+            if "\n" in value or "\r" in value or "\n" in name or "\r" in name:
+                raise ValueError("Header values must not contain newline characters.")
+        no_body = 100 <= status < 200 or status == 204
+        if no_body:
+            headers = [(name, value) for name, value in headers if name.lower() != "content-length"]
+        elif not any(name.lower() == "content-length" for name, _ in headers):
+            headers.append(("Content-Length", str(len(answer.body))))
+        start_response(status_line(status), headers)
+        return [] if no_body or environ.get("REQUEST_METHOD") == "HEAD" else [answer.body]
+
+    return send
 
 
 def _reset_connection(environ: dict[str, Any]) -> None:

@@ -23,6 +23,7 @@ import signal
 import socket
 import sys
 import threading
+from collections.abc import Callable, Iterable
 from types import FrameType
 from typing import Any
 
@@ -31,7 +32,11 @@ from cheroot import wsgi
 
 from emulator.app import SOCKET_ENVIRON_KEY, EmulatorApp
 from emulator.consistency import Settings
-from emulator.moto_bridge import check_moto_version, check_optional_imports_kept_out
+from emulator.moto_bridge import (
+    check_deferred_package_still_deferred,
+    check_moto_version,
+    check_optional_imports_kept_out,
+)
 from emulator.moto_bridge.cognito import speed_up_user_pool_creation
 from emulator.moto_bridge.server import warm_up
 from emulator.state import EmulatorState
@@ -134,18 +139,7 @@ def build_server(
     speed_up_user_pool_creation()
     bound_port = _free_or_given(host, port)
     emulator = EmulatorState.create(bound_port, host, settings)
-    server = wsgi.Server(
-        (host, bound_port),
-        EmulatorApp(emulator, quiet=quiet),
-        numthreads=WORKER_THREADS,
-        request_queue_size=1024,
-        timeout=SOCKET_TIMEOUT_S,
-        server_name="emulator",
-    )
-    server.ConnectionClass = _RawHeadersConnection
-    server.gateway = _RawHeadersGateway
-    server.max_request_body_size = MAX_REQUEST_BODY_BYTES
-    server.max_request_header_size = MAX_REQUEST_HEADER_BYTES
+    server = wsgi_server(host, bound_port, EmulatorApp(emulator, quiet=quiet))
     try:
         server.prepare()
     except OSError as err:
@@ -155,9 +149,30 @@ def build_server(
             ) from err
         raise
     check_optional_imports_kept_out()
+    check_deferred_package_still_deferred()
     # Loading moto's services takes about 0.4 s; do it beside serving, not before it.
     threading.Thread(target=warm_up, name="moto-warm-up", daemon=True).start()
     return server, emulator
+
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def wsgi_server(host: str, port: int, app: WsgiApp) -> wsgi.Server:
+    """cheroot configured as the emulator serves (also the benchmarks' floor server)."""
+    server = wsgi.Server(
+        (host, port),
+        app,
+        numthreads=WORKER_THREADS,
+        request_queue_size=1024,
+        timeout=SOCKET_TIMEOUT_S,
+        server_name="emulator",
+    )
+    server.ConnectionClass = _RawHeadersConnection
+    server.gateway = _RawHeadersGateway
+    server.max_request_body_size = MAX_REQUEST_BODY_BYTES
+    server.max_request_header_size = MAX_REQUEST_HEADER_BYTES
+    return server
 
 
 def _free_or_given(host: str, port: int) -> int:

@@ -19,6 +19,7 @@ from emulator.apigateway.data_plane.verified_tokens import VerifiedTokens
 from emulator.apigateway.deployments import DeploymentStore
 from emulator.apigateway.stages import StageDates
 from emulator.awslambda.invoke import LambdaService
+from emulator.awslambda.log_delivery import LogDelivery
 from emulator.awslambda.runtime import LambdaRuntime
 from emulator.awslambda.states import FunctionStates
 from emulator.clock import Clock
@@ -28,15 +29,6 @@ from emulator.cognito.srp import SrpSessions
 from emulator.consistency import Consistency, Settings
 from emulator.iam.propagation import IamPropagation
 from emulator.moto_bridge import reset_all
-from emulator.moto_bridge.awslambda import function_region
-from emulator.moto_bridge.logs import put_log_lines
-from emulator.wire import DEFAULT_REGION
-
-
-def _log_sink(group: str, stream: str, events: list[tuple[int, str]]) -> None:
-    """Function logs go to CloudWatch Logs in the function's region."""
-    name = group.removeprefix("/aws/lambda/")
-    put_log_lines(function_region(name) or DEFAULT_REGION, group, stream, events)
 
 
 @dataclass
@@ -51,16 +43,19 @@ class EmulatorState:
     srp_sessions: SrpSessions = field(default_factory=SrpSessions)
     verified_tokens: VerifiedTokens = field(default_factory=VerifiedTokens)
     stage_dates: StageDates = field(default_factory=StageDates)
+    log_delivery: LogDelivery = field(default_factory=LogDelivery)
+    """Function logs on their way to CloudWatch Logs in the function's region."""
     started_at: float = field(default_factory=time.time)
 
     @classmethod
     def create(
         cls, port: int, host: str = "127.0.0.1", settings: Settings | None = None
     ) -> EmulatorState:
+        log_delivery = LogDelivery()
         runtime = LambdaRuntime(
-            log_sink=_log_sink, function_env={"AWS_ENDPOINT_URL": f"http://{host}:{port}"}
+            log_sink=log_delivery, function_env={"AWS_ENDPOINT_URL": f"http://{host}:{port}"}
         )
-        return cls(port, host, runtime, settings or Settings())
+        return cls(port, host, runtime, settings or Settings(), log_delivery=log_delivery)
 
     def __post_init__(self) -> None:
         self.consistency = Consistency(self.settings, self.clock.monotonic)
@@ -80,6 +75,7 @@ class EmulatorState:
 
     def reset(self) -> None:
         """Forget everything: moto's resources and all the emulator keeps beside them."""
+        self.log_delivery.clear()
         reset_all()
         self.deployments.clear()
         self.authorizer_cache.clear()

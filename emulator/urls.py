@@ -25,6 +25,7 @@ from emulator.apigateway import console_test, control_plane, gateway_responses, 
 from emulator.apigateway import quotas as apigateway_quotas
 from emulator.apigateway.data_plane.handler import stage_request
 from emulator.awslambda import control_plane as lambda_control_plane
+from emulator.awslambda import log_delivery
 from emulator.awslambda.invoke import invoke
 from emulator.cognito import control_plane as cognito_control_plane
 from emulator.cognito import domains, jwks, oauth
@@ -115,6 +116,8 @@ URLS: tuple[Url, ...] = (
     Url("GET", re.compile(_METHOD + r"/integration/?$"), control_plane.get_integration),
     # Lambda: Invoke runs in the emulator's runtime
     Url("POST", re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations/?$"), invoke),
+    # CloudWatch Logs: moto answers once the functions' queued log lines are in
+    Url("POST", _ROOT, log_delivery.logs_request, when=log_delivery.is_logs_request),
     # Cognito
     Url(
         "GET",

@@ -16,7 +16,10 @@ function is covered by tests/emulator/moto_bridge/; a moto upgrade starts there
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +31,54 @@ from typing import Any
 KEPT_OUT_MODULES = ("rfc3987_syntax",)
 for _name in KEPT_OUT_MODULES:
     sys.modules.setdefault(_name, None)  # type: ignore[arg-type]  # None blocks an import
+
+# moto.apigateway.models imports openapi_spec_validator (and through it jsonschema, pydantic,
+# referencing ...: 0.4 s of start-up on a quiet machine, 2 s on a busy one) for one use:
+# validating an imported OpenAPI document when ``failOnWarnings`` is set, which the course
+# never does. Until that use, stand-ins take the two names moto imports: ``validate`` imports
+# the real package on its first call, and the real OpenAPIValidationError it raises becomes
+# the stand-in ``DeferredOpenAPIValidationError`` that moto's ``except`` names (moto reads
+# only its ``message``). `check_deferred_package_still_deferred` (at start-up, and in
+# tests/emulator/moto_bridge) fails loudly if the real package got imported at start-up.
+DEFERRED_PACKAGE = "openapi_spec_validator"
+_DEFERRED_EXCEPTIONS = f"{DEFERRED_PACKAGE}.validation.exceptions"
+_deferred_lock = threading.Lock()
+
+
+class DeferredOpenAPIValidationError(Exception):
+    """What moto catches in place of openapi_spec_validator's OpenAPIValidationError."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _validate_openapi(spec: Any) -> None:
+    """openapi_spec_validator's ``validate``, imported on first use."""
+    with _deferred_lock:
+        for name in (_DEFERRED_EXCEPTIONS, f"{DEFERRED_PACKAGE}.validation", DEFERRED_PACKAGE):
+            if getattr(sys.modules.get(name), "__deferred__", False):
+                del sys.modules[name]
+        real = importlib.import_module(DEFERRED_PACKAGE)
+        real_error = importlib.import_module(_DEFERRED_EXCEPTIONS).OpenAPIValidationError
+    try:
+        real.validate(spec)
+    except real_error as err:
+        raise DeferredOpenAPIValidationError(str(err.message)) from err
+
+
+def _stand_in(name: str, **attributes: Any) -> types.ModuleType:
+    module = types.ModuleType(name, "Stands in until first use (emulator/moto_bridge).")
+    module.__dict__.update(attributes, __deferred__=True)
+    return module
+
+
+if DEFERRED_PACKAGE not in sys.modules:
+    sys.modules[DEFERRED_PACKAGE] = _stand_in(DEFERRED_PACKAGE, validate=_validate_openapi)
+    sys.modules[f"{DEFERRED_PACKAGE}.validation"] = _stand_in(f"{DEFERRED_PACKAGE}.validation")
+    sys.modules[_DEFERRED_EXCEPTIONS] = _stand_in(
+        _DEFERRED_EXCEPTIONS, OpenAPIValidationError=DeferredOpenAPIValidationError
+    )
 
 import moto  # noqa: E402
 from moto.core.models import DEFAULT_ACCOUNT_ID  # noqa: E402
@@ -52,6 +103,16 @@ def check_optional_imports_kept_out() -> None:
     if loaded:
         raise SlowImportError(
             f"{', '.join(loaded)} got imported although the emulator keeps it out of start-up "
+            "(emulator/moto_bridge/__init__.py); find who imports it now."
+        )
+
+
+def check_deferred_package_still_deferred() -> None:
+    """Raise SlowImportError when the deferred package was really imported at start-up (a moto
+    upgrade, or a module of ours, that imports it another way)."""
+    if not getattr(sys.modules.get(DEFERRED_PACKAGE), "__deferred__", False):
+        raise SlowImportError(
+            f"{DEFERRED_PACKAGE} got imported although the emulator defers it to its first use "
             "(emulator/moto_bridge/__init__.py); find who imports it now."
         )
 

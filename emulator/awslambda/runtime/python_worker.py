@@ -20,7 +20,8 @@ Protocol with the parent (frames on two pipes, never stdin/stdout; the format is
 worker.py): each request arrives on IN_FD as a header ``{"id", "deadline_ms", "arn"}`` with
 the event (JSON bytes) as its body; on OUT_FD the worker writes ``{"t": "log", "ts"}`` frames
 (body: the message), one ``{"t": "ready"}`` after init and one ``{"t": "result", "ok"}`` per
-request (body: the payload, the handler's JSON or its bytes as returned).
+request (body: the payload, the handler's JSON or its bytes as returned; ``max_rss_kb``: the
+peak resident memory, for the REPORT line).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import io
 import json
 import logging
 import os
+import resource
 import struct
 import sys
 import threading
@@ -61,19 +63,24 @@ class _Channel:
 
     def send(self, header: Header, body: bytes = b"") -> None:
         encoded = json.dumps(header).encode("utf-8")
+        head = _PREFIX.pack(len(encoded), len(body)) + encoded
         with self._lock:
-            self._write(_PREFIX.pack(len(encoded), len(body)) + encoded)
-            self._write(body)
-
-    def _write(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self._fd, view) :]
+            # One system call for head and body where the pipe takes both: one wake-up.
+            written = os.writev(self._fd, [head, body])
+            if written < len(head):
+                _write_all(self._fd, memoryview(head)[written:])
+                written = len(head)
+            _write_all(self._fd, memoryview(body)[written - len(head) :])
 
     def log(self, message: str) -> None:
         self.send(
             {"t": "log", "ts": int(time.time() * 1000)}, message.encode("utf-8", "surrogatepass")
         )
+
+
+def _write_all(fd: int, view: memoryview) -> None:
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 class _LineWriter(io.TextIOBase):
@@ -258,7 +265,8 @@ def _json_default(value: object) -> object:
 
 
 def _result(ok: bool, payload: bytes) -> Frame:
-    return {"t": "result", "ok": ok}, payload
+    max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB on Linux
+    return {"t": "result", "ok": ok, "max_rss_kb": max_rss_kb}, payload
 
 
 def _failed(channel: _Channel, error: dict[str, Any]) -> Frame:

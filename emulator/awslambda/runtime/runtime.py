@@ -169,7 +169,8 @@ class LambdaRuntime:
         else:
             function_error = None if header.get("ok") else "Unhandled"
             duration = (time.monotonic() - started) * 1000
-            outcome = _Outcome(body, function_error, duration, worker.max_memory_used_mb())
+            memory = worker.max_memory_used_mb(header.get("max_rss_kb"))
+            outcome = _Outcome(body, function_error, duration, memory)
             pool.release(worker)
         logs = [*init_logs, (start_ts, aws_shapes.start_line(request_id, spec.version))]
         logs += call_logs + worker.take_stray_output() + outcome.platform_logs

@@ -17,7 +17,8 @@ string inside the header, so a 5 MB event costs two pipe copies, not two JSON en
 two decodings on each side. The parent sends one frame per invocation (header ``{"id",
 "deadline_ms", "arn"}``, body the event); the worker answers with ``{"t": "log", "ts"}``
 frames (body: the message, UTF-8), one ``{"t": "ready"}`` after init and one
-``{"t": "result", "ok"}`` per invocation (body: the payload).
+``{"t": "result", "ok", "max_rss_kb"}`` per invocation (body: the payload; ``max_rss_kb``: the
+worker's peak resident memory, for the REPORT line).
 """
 
 from __future__ import annotations
@@ -131,8 +132,7 @@ class Worker:
         encoded = json.dumps(header).encode()
         assert self._wfd is not None
         try:
-            _write_all(self._wfd, FRAME_PREFIX.pack(len(encoded), len(body)) + encoded)
-            _write_all(self._wfd, body)
+            write_frame(self._wfd, FRAME_PREFIX.pack(len(encoded), len(body)) + encoded, body)
         except BrokenPipeError as err:
             raise WorkerExited(self._reap()) from err
         return self._read_until("result", logs, deadline)
@@ -143,8 +143,13 @@ class Worker:
             lines, self._stray = self._stray, []
         return lines
 
-    def max_memory_used_mb(self) -> int:
-        """Peak resident memory of the process (VmHWM), the REPORT line's Max Memory Used."""
+    def max_memory_used_mb(self, reported_kb: object = None) -> int:
+        """Peak resident memory of the process, the REPORT line's Max Memory Used: as the
+        worker reported it with its result (``max_rss_kb``, its own getrusage), else, after a
+        timeout or an exit, read from /proc (VmHWM)."""
+        if isinstance(reported_kb, int):
+            self._peak_mb = math.ceil(reported_kb / 1024)
+            return self._peak_mb
         try:
             with open(f"/proc/{self._proc.pid}/status", encoding="ascii") as status:
                 for line in status:
@@ -240,7 +245,16 @@ class Worker:
                     self._stray.append((now_ms(), line))
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
+def write_frame(fd: int, head: bytes, body: bytes) -> None:
+    """Write a frame's head and body in one system call where the pipe takes it whole, so
+    that the reader wakes up once per frame, not once per part."""
+    written = os.writev(fd, [head, body])
+    if written < len(head):
+        _write_all(fd, memoryview(head)[written:])
+        written = len(head)
+    _write_all(fd, memoryview(body)[written - len(head) :])
+
+
+def _write_all(fd: int, view: memoryview) -> None:
     while view:
         view = view[os.write(fd, view) :]

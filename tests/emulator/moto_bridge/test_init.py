@@ -158,3 +158,54 @@ def test_a_kept_out_module_that_got_imported_fails_loudly(monkeypatch: pytest.Mo
 def test_no_kept_out_module_passes_the_check(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "rfc3987_syntax", None)
     moto_bridge.check_optional_imports_kept_out()
+
+
+def test_the_emulator_starts_without_the_deferred_package() -> None:
+    """openapi_spec_validator (and jsonschema, pydantic ... behind it) waits for its first use."""
+    probe = (
+        "import sys, emulator.server; "
+        "print(getattr(sys.modules['openapi_spec_validator'], '__deferred__', False), "
+        "'jsonschema' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "True False"
+
+
+def test_the_deferred_package_still_validates_an_imported_openapi_document(
+    emulator_url: str,
+) -> None:
+    """ImportRestApi with failOnWarnings: moto's own BadRequestException and message."""
+    client = boto3.client(
+        "apigateway",
+        endpoint_url=emulator_url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    document = b'{"openapi": "3.0.0", "info": {"title": "x"}, "paths": {}}'
+    with pytest.raises(client.exceptions.BadRequestException) as raised:
+        client.import_rest_api(failOnWarnings=True, body=document)
+    assert raised.value.response["Error"]["Message"] == (
+        "Failed to parse the uploaded OpenAPI document due to: 'version' is a required property"
+    )
+
+
+def test_the_deferred_package_imported_at_start_up_fails_loudly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(
+        sys.modules, "openapi_spec_validator", types.ModuleType("openapi_spec_validator")
+    )
+    with pytest.raises(moto_bridge.SlowImportError, match="openapi_spec_validator got imported"):
+        moto_bridge.check_deferred_package_still_deferred()
+
+
+def test_the_deferred_package_still_deferred_passes_the_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stand_in = types.ModuleType("openapi_spec_validator")
+    stand_in.__deferred__ = True  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "openapi_spec_validator", stand_in)
+    moto_bridge.check_deferred_package_still_deferred()
