@@ -6,6 +6,7 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
+import pytest
 import requests
 
 from tests.emulator.conftest import Stack
@@ -44,3 +45,22 @@ def test_jwks_for_unknown_pool_is_404(emulator_url: str) -> None:
         ).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize(
+    "body",
+    ['{"advance_seconds": "nan"}', '{"advance_seconds": 1e400}', '{"advance_seconds": true}'],
+)
+def test_clock_refuses_an_advance_that_is_not_a_finite_number_and_stays_put(
+    emulator_url: str, body: str
+) -> None:
+    before = requests.get(f"{emulator_url}/_emulator/health", timeout=5).json()
+    answer = requests.post(
+        f"{emulator_url}/_emulator/clock",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        timeout=5,
+    )
+    after = requests.get(f"{emulator_url}/_emulator/health", timeout=5).json()
+    assert (answer.status_code, answer.headers["x-amzn-ErrorType"]) == (400, "BadRequestException")
+    assert after["clock_offset_seconds"] == before["clock_offset_seconds"]

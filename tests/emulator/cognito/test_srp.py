@@ -58,3 +58,14 @@ def test_srp_secret_block_is_single_use(stack: Stack) -> None:
             ClientId=stack.client_id, ChallengeName="PASSWORD_VERIFIER", ChallengeResponses=answer
         )
     assert caught.value.response["Error"]["Code"] == "NotAuthorizedException"
+
+
+def test_srp_a_that_is_not_hex_is_not_authorized_rather_than_a_500(stack: Stack) -> None:
+    stack.tokens("srp-user")
+    with pytest.raises(ClientError) as caught:
+        stack.clients["cognito-idp"].initiate_auth(
+            ClientId=stack.client_id,
+            AuthFlow="USER_SRP_AUTH",
+            AuthParameters={"USERNAME": "srp-user", "SRP_A": "not-hex"},
+        )
+    assert caught.value.response["Error"]["Code"] == "NotAuthorizedException"
