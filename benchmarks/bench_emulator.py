@@ -46,6 +46,7 @@ from clients import (  # noqa: E402
     throughput,
 )
 from machine import load_average, machine_description, peak_rss_mb  # noqa: E402
+from serve_candidate import start_candidate  # noqa: E402
 
 from emulator.process import EmulatorProcess  # noqa: E402
 from tests.emulator.conftest import ACCOUNT, REGION, Stack, build_stack  # noqa: E402
@@ -86,22 +87,7 @@ def zip_echo() -> bytes:
 
 
 def start_floor() -> tuple[subprocess.Popen[str], str]:
-    child = subprocess.Popen(
-        [sys.executable, str(ROOT / "benchmarks" / "serve_candidate.py"), "cheroot", "floor"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert child.stdout is not None
-    url = child.stdout.readline().split("ready on ", 1)[1].strip()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            requests.get(url + "/", timeout=1)
-            return child, url
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    raise RuntimeError("the floor server did not start")
+    return start_candidate("cheroot", "floor")
 
 
 def measure_starts() -> tuple[list[float], float]:

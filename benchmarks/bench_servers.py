@@ -13,8 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-import requests
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -22,6 +20,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_emulator import build_secured_stack  # noqa: E402
 from clients import http_client_latencies, percentile, session_latencies, throughput  # noqa: E402
 from machine import load_average, machine_description  # noqa: E402
+from serve_candidate import start_candidate  # noqa: E402
 
 SERVERS = ("werkzeug", "waitress", "cheroot")
 WARM, ROUNDS = 300, 3
@@ -29,22 +28,7 @@ CLIENTS, PER_CLIENT = 8, 100
 
 
 def start(server: str, app: str) -> tuple[subprocess.Popen[str], str]:
-    child = subprocess.Popen(
-        [sys.executable, str(ROOT / "benchmarks" / "serve_candidate.py"), server, app],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert child.stdout is not None
-    url = child.stdout.readline().split("ready on ", 1)[1].strip()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            requests.get(url + "/", timeout=1)
-            return child, url
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    raise RuntimeError(f"{server}/{app} did not start")
+    return start_candidate(server, app)
 
 
 def throughput_of(url: str, headers: dict[str, str]) -> tuple[float, int]:

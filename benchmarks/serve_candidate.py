@@ -12,10 +12,14 @@ until killed.
 from __future__ import annotations
 
 import socket
+import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -67,6 +71,28 @@ def main() -> None:
         wsgi_server("127.0.0.1", port, app).start()
     else:
         raise SystemExit(f"unknown server {server_name}")
+
+
+def start_candidate(server: str, app: str) -> tuple[subprocess.Popen[str], str]:
+    """Run this script for ``server`` and ``app`` in a child process; (child, URL) once it
+    answers."""
+    child = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), server, app],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert child.stdout is not None
+    url = child.stdout.readline().split("ready on ", 1)[1].strip()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url + "/", timeout=1)
+            return child, url
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    child.kill()
+    raise RuntimeError(f"{server}/{app} did not start")
 
 
 if __name__ == "__main__":
