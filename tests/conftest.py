@@ -1,12 +1,20 @@
 """Shared fixtures for the unit tests. The session's emulator comes from the root conftest.py
-(`emulator_url`); `wb` is a Workbook on it with a prefix of its own, cleaned up after."""
+(`emulator_url`); `wb` is a Workbook on it with a prefix of its own, cleaned up after.
+
+`shared_wb` and `shared_stack` are built once per test module, for the tests that only read
+them: building a stack is most of a unit test's time. Each has a prefix (or suffix) of its own
+and is cleaned up after the module's last test; `shared_stack` checks at teardown that no test
+changed it (tests/helpers/readonly.py), and a module's own shared fixtures built on `shared_wb`
+do the same. A test that changes its stack takes the function-scoped `wb` or `stack`."""
 
 from __future__ import annotations
 
+import os
 import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -18,6 +26,10 @@ if str(REPO_ROOT) not in sys.path:
 from helpers import apigateway, awslambda, cleanup, connect, iam, load_config  # noqa: E402
 from helpers.backend import Workbook  # noqa: E402
 from tests.course import OpenApi  # noqa: E402
+from tests.helpers import readonly  # noqa: E402
+
+if TYPE_CHECKING:
+    from tests.emulator.conftest import Stack
 
 
 @pytest.fixture
@@ -41,3 +53,50 @@ def open_api(wb: Workbook) -> OpenApi:
     awslambda.add_permission(wb, apigateway.method_source_arn(wb, api.id))
     apigateway.create_deployment(wb, api.id, "open")
     return OpenApi(api, users_id, function)
+
+
+def _workbook(prefix: str) -> Workbook:
+    """A Workbook as `wb` makes it, with another prefix, without changing os.environ."""
+    return connect(
+        load_config({**os.environ, "WORKBOOK_PREFIX": prefix, "WORKBOOK_REGION": "us-east-1"})
+    )
+
+
+@pytest.fixture(scope="module")
+def shared_wb(emulator_url: str) -> Iterator[Workbook]:
+    """A Workbook for one module's shared, read-only stack: a prefix of its own (``s...``),
+    cleaned up after the module's last test."""
+    workbook = _workbook(f"s{uuid.uuid4().hex[:8]}")
+    yield workbook
+    cleanup.delete_everything(workbook)
+
+
+def _delete_stack(stack: Stack) -> None:
+    clients: dict[str, Any] = stack.clients
+    role_arn = clients["lambda"].get_function_configuration(FunctionName=stack.function_name)[
+        "Role"
+    ]
+    clients["apigateway"].delete_rest_api(restApiId=stack.api_id)
+    clients["lambda"].delete_function(FunctionName=stack.function_name)
+    clients["iam"].delete_role(RoleName=role_arn.rsplit("/", 1)[1])
+    clients["cognito-idp"].delete_user_pool(UserPoolId=stack.pool_id)
+    group = f"/aws/lambda/{stack.function_name}"
+    if clients["logs"].describe_log_groups(logGroupNamePrefix=group)["logGroups"]:
+        clients["logs"].delete_log_group(logGroupName=group)
+
+
+@pytest.fixture(scope="module")
+def shared_stack(emulator_url: str) -> Iterator[Stack]:
+    """`stack` (tests/emulator/conftest.py::build_stack) built once for one module's tests
+    that only read it; fails at teardown if one of them changed it, then deletes it."""
+    from tests.emulator.conftest import build_stack
+
+    session = _workbook("shared").session
+    clients = {name: session.client(name, endpoint_url=emulator_url) for name in readonly.SERVICES}
+    stack = build_stack(emulator_url, clients)
+    shared = readonly.SharedResources((stack.api_id,), (stack.function_name,), (stack.pool_id,))
+    try:
+        with readonly.guarded(clients, shared):
+            yield stack
+    finally:
+        _delete_stack(stack)

@@ -11,17 +11,17 @@ MISSING_TOKEN = b'{"message":"Missing Authentication Token"}'
 INTERNAL = b'{"message": "Internal server error"}'
 
 
-def test_missing_route_returns_403_missing_authentication_token(stack: Stack) -> None:
-    response = stack.get("/nope")
+def test_missing_route_returns_403_missing_authentication_token(shared_stack: Stack) -> None:
+    response = shared_stack.get("/nope")
     assert (response.status_code, response.content) == (403, MISSING_TOKEN)
 
 
-def test_missing_route_error_type_header(stack: Stack) -> None:
-    assert stack.get("/nope").headers["x-amzn-ErrorType"] == "MissingAuthenticationTokenException"
+def test_missing_route_error_type_header(shared_stack: Stack) -> None:
+    assert shared_stack.get("/nope").headers["x-amzn-ErrorType"] == "MissingAuthenticationTokenException"
 
 
-def test_wrong_method_returns_403_missing_authentication_token(stack: Stack) -> None:
-    response = requests.post(stack.invoke_url(), timeout=10)
+def test_wrong_method_returns_403_missing_authentication_token(shared_stack: Stack) -> None:
+    response = requests.post(shared_stack.invoke_url(), timeout=10)
     assert (response.status_code, response.content) == (403, MISSING_TOKEN)
 
 
@@ -29,8 +29,8 @@ def test_missing_route_on_secured_api_is_403_before_authorizer(secured: Stack) -
     assert secured.get("/nope").status_code == 403
 
 
-def test_unknown_stage_returns_403_missing_authentication_token(stack: Stack) -> None:
-    response = requests.get(stack.invoke_url(stage="prod"), timeout=10)
+def test_unknown_stage_returns_403_missing_authentication_token(shared_stack: Stack) -> None:
+    response = requests.get(shared_stack.invoke_url(stage="prod"), timeout=10)
     assert (response.status_code, response.content) == (403, MISSING_TOKEN)
 
 
@@ -55,18 +55,18 @@ def test_permission_for_another_api_returns_500(stack: Stack) -> None:
     assert stack.get().status_code == 500
 
 
-def test_lambda_that_raises_returns_502(stack: Stack) -> None:
-    response = stack.get(params={"mode": "raise"})
+def test_lambda_that_raises_returns_502(shared_stack: Stack) -> None:
+    response = shared_stack.get(params={"mode": "raise"})
     assert (response.status_code, response.content) == (502, INTERNAL)
 
 
-def test_lambda_timeout_returns_502(stack: Stack) -> None:
-    assert stack.get(params={"mode": "sleep"}).status_code == 502
+def test_lambda_timeout_returns_502(shared_stack: Stack) -> None:
+    assert shared_stack.get(params={"mode": "sleep"}).status_code == 502
 
 
 @pytest.mark.parametrize("mode", ["body-not-string", "unknown-key", "not-object", "multi-not-list"])
-def test_malformed_proxy_response_returns_502(stack: Stack, mode: str) -> None:
-    response = stack.get(params={"mode": mode})
+def test_malformed_proxy_response_returns_502(shared_stack: Stack, mode: str) -> None:
+    response = shared_stack.get(params={"mode": mode})
     assert (response.status_code, response.content, response.headers["x-amzn-ErrorType"]) == (
         502,
         INTERNAL,
@@ -74,18 +74,18 @@ def test_malformed_proxy_response_returns_502(stack: Stack, mode: str) -> None:
     )
 
 
-def test_missing_status_code_returns_200(stack: Stack) -> None:
-    assert stack.get(params={"mode": "no-status"}).status_code == 200
+def test_missing_status_code_returns_200(shared_stack: Stack) -> None:
+    assert shared_stack.get(params={"mode": "no-status"}).status_code == 200
 
 
-def test_string_status_code_is_accepted(stack: Stack) -> None:
-    assert stack.get(params={"mode": "string-status"}).status_code == 201
+def test_string_status_code_is_accepted(shared_stack: Stack) -> None:
+    assert shared_stack.get(params={"mode": "string-status"}).status_code == 201
 
 
-def test_headers_and_multi_value_headers_merge_multi_first(stack: Stack) -> None:
-    response = stack.get(params={"mode": "headers"})
+def test_headers_and_multi_value_headers_merge_multi_first(shared_stack: Stack) -> None:
+    response = shared_stack.get(params={"mode": "headers"})
     assert (response.headers["X-One"], response.headers["X-Bool"]) == ("m1, m2, h", "true")
 
 
-def test_status_line_uses_the_usual_reason_phrase(stack: Stack) -> None:
-    assert stack.get("/nope").reason == "Forbidden"
+def test_status_line_uses_the_usual_reason_phrase(shared_stack: Stack) -> None:
+    assert shared_stack.get("/nope").reason == "Forbidden"

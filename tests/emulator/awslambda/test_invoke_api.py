@@ -20,13 +20,13 @@ def _invoke(stack: Stack, mode: str = "echo", **kwargs: object) -> dict[str, Any
     return result
 
 
-def test_invoke_returns_handler_result(stack: Stack) -> None:
-    result = _invoke(stack)
+def test_invoke_returns_handler_result(shared_stack: Stack) -> None:
+    result = _invoke(shared_stack)
     assert (result["StatusCode"], json.loads(result["Payload"].read())["statusCode"]) == (200, 200)
 
 
-def test_invoke_of_raising_function_reports_unhandled(stack: Stack) -> None:
-    result = _invoke(stack, "raise")
+def test_invoke_of_raising_function_reports_unhandled(shared_stack: Stack) -> None:
+    result = _invoke(shared_stack, "raise")
     payload = json.loads(result["Payload"].read())
     assert (result["FunctionError"], payload["errorType"], payload["errorMessage"]) == (
         "Unhandled",
@@ -35,13 +35,13 @@ def test_invoke_of_raising_function_reports_unhandled(stack: Stack) -> None:
     )
 
 
-def test_invoke_timeout_reports_task_timed_out(stack: Stack) -> None:
-    payload = _invoke(stack, "sleep")["Payload"].read().decode()
+def test_invoke_timeout_reports_task_timed_out(shared_stack: Stack) -> None:
+    payload = _invoke(shared_stack, "sleep")["Payload"].read().decode()
     assert "Task timed out after 1.00 seconds" in payload
 
 
-def test_invoke_with_tail_returns_start_end_report(stack: Stack) -> None:
-    tail = base64.b64decode(_invoke(stack, LogType="Tail")["LogResult"]).decode()
+def test_invoke_with_tail_returns_start_end_report(shared_stack: Stack) -> None:
+    tail = base64.b64decode(_invoke(shared_stack, LogType="Tail")["LogResult"]).decode()
     assert ("START RequestId:" in tail, "END RequestId:" in tail, "REPORT RequestId:" in tail) == (
         True,
         True,
@@ -49,9 +49,9 @@ def test_invoke_with_tail_returns_start_end_report(stack: Stack) -> None:
     )
 
 
-def test_invoke_unknown_function_is_resource_not_found(stack: Stack) -> None:
+def test_invoke_unknown_function_is_resource_not_found(shared_stack: Stack) -> None:
     with pytest.raises(ClientError) as caught:
-        stack.clients["lambda"].invoke(FunctionName="nope", Payload=b"{}")
+        shared_stack.clients["lambda"].invoke(FunctionName="nope", Payload=b"{}")
     assert caught.value.response["Error"]["Code"] == "ResourceNotFoundException"
 
 
@@ -62,11 +62,11 @@ def test_function_logs_reach_cloudwatch_logs(stack: Stack) -> None:
     assert any(e["message"].startswith("START RequestId:") for e in events)
 
 
-def test_event_invocation_returns_202(stack: Stack) -> None:
-    assert _invoke(stack, InvocationType="Event")["StatusCode"] == 202
+def test_event_invocation_returns_202(shared_stack: Stack) -> None:
+    assert _invoke(shared_stack, InvocationType="Event")["StatusCode"] == 202
 
 
-def test_invoke_request_id_header_matches_start_line(stack: Stack) -> None:
-    result = _invoke(stack, LogType="Tail")
+def test_invoke_request_id_header_matches_start_line(shared_stack: Stack) -> None:
+    result = _invoke(shared_stack, LogType="Tail")
     request_id = result["ResponseMetadata"]["RequestId"]
     assert f"START RequestId: {request_id}" in base64.b64decode(result["LogResult"]).decode()

@@ -27,8 +27,8 @@ def _header(token: str) -> dict[str, Any]:
     return header
 
 
-def test_default_token_validity_is_one_hour(stack: Stack) -> None:
-    claims = _claims(stack.tokens()["id"])
+def test_default_token_validity_is_one_hour(shared_stack: Stack) -> None:
+    claims = _claims(shared_stack.tokens()["id"])
     assert claims["exp"] - claims["iat"] == 3600
 
 
@@ -44,22 +44,22 @@ def test_id_token_validity_of_five_minutes_is_honoured(stack: Stack) -> None:
     assert claims["exp"] - claims["iat"] == 300
 
 
-def test_token_header_is_kid_and_alg_like_cognito(stack: Stack) -> None:
-    assert list(_header(stack.tokens()["id"])) == ["kid", "alg"]
+def test_token_header_is_kid_and_alg_like_cognito(shared_stack: Stack) -> None:
+    assert list(_header(shared_stack.tokens()["id"])) == ["kid", "alg"]
 
 
-def test_restamped_access_token_still_works_for_get_user(stack: Stack) -> None:
-    access = stack.tokens()["access"]
-    assert stack.clients["cognito-idp"].get_user(AccessToken=access)["Username"] == "alice"
+def test_restamped_access_token_still_works_for_get_user(shared_stack: Stack) -> None:
+    access = shared_stack.tokens()["access"]
+    assert shared_stack.clients["cognito-idp"].get_user(AccessToken=access)["Username"] == "alice"
 
 
-def test_tokens_are_issued_on_the_emulator_clock(stack: Stack) -> None:
-    requests.post(f"{stack.url}/_emulator/clock", json={"advance_seconds": 7200}, timeout=5)
+def test_tokens_are_issued_on_the_emulator_clock(shared_stack: Stack) -> None:
+    requests.post(f"{shared_stack.url}/_emulator/clock", json={"advance_seconds": 7200}, timeout=5)
     try:
-        token = stack.tokens()["id"]
-        response = stack.get(token=token)
+        token = shared_stack.tokens()["id"]
+        response = shared_stack.get(token=token)
     finally:
-        requests.post(f"{stack.url}/_emulator/clock", json={"reset": True}, timeout=5)
+        requests.post(f"{shared_stack.url}/_emulator/clock", json={"reset": True}, timeout=5)
     assert response.status_code == 200
 
 
@@ -84,9 +84,9 @@ def test_delete_resource_server_removes_it(stack: Stack) -> None:
     )
 
 
-def test_delete_unknown_resource_server_is_resource_not_found(stack: Stack) -> None:
+def test_delete_unknown_resource_server_is_resource_not_found(shared_stack: Stack) -> None:
     with pytest.raises(ClientError) as caught:
-        stack.clients["cognito-idp"].delete_resource_server(
-            UserPoolId=stack.pool_id, Identifier="nope"
+        shared_stack.clients["cognito-idp"].delete_resource_server(
+            UserPoolId=shared_stack.pool_id, Identifier="nope"
         )
     assert caught.value.response["Error"]["Code"] == "ResourceNotFoundException"
