@@ -85,18 +85,32 @@ def _delete_stack(stack: Stack) -> None:
         clients["logs"].delete_log_group(logGroupName=group)
 
 
-@pytest.fixture(scope="module")
-def shared_stack(emulator_url: str) -> Iterator[Stack]:
-    """`stack` (tests/emulator/conftest.py::build_stack) built once for one module's tests
-    that only read it; fails at teardown if one of them changed it, then deletes it."""
+def _shared_stack(emulator_url: str, secured: bool) -> Iterator[Stack]:
     from tests.emulator.conftest import build_stack
 
     session = _workbook("shared").session
     clients = {name: session.client(name, endpoint_url=emulator_url) for name in readonly.SERVICES}
     stack = build_stack(emulator_url, clients)
+    if secured:
+        stack.attach_authorizer()
+        stack.deploy()
     shared = readonly.SharedResources((stack.api_id,), (stack.function_name,), (stack.pool_id,))
     try:
         with readonly.guarded(clients, shared):
             yield stack
     finally:
         _delete_stack(stack)
+
+
+@pytest.fixture(scope="module")
+def shared_stack(emulator_url: str) -> Iterator[Stack]:
+    """`stack` (tests/emulator/conftest.py::build_stack) built once for one module's tests
+    that only read it; fails at teardown if one of them changed it, then deletes it."""
+    yield from _shared_stack(emulator_url, secured=False)
+
+
+@pytest.fixture(scope="module")
+def shared_secured(emulator_url: str) -> Iterator[Stack]:
+    """`secured` (the Cognito authorizer attached and redeployed) built once for one module's
+    tests that only read it; checked and deleted like `shared_stack`."""
+    yield from _shared_stack(emulator_url, secured=True)

@@ -11,13 +11,13 @@ from tests.emulator.conftest import Stack
 UNAUTHORIZED = b'{"message":"Unauthorized"}'
 
 
-def test_open_api_returns_200_to_anyone(stack: Stack) -> None:
-    response = stack.get()
+def test_open_api_returns_200_to_anyone(shared_stack: Stack) -> None:
+    response = shared_stack.get()
     assert (response.status_code, response.json()["path"]) == (200, "/users")
 
 
-def test_event_without_authorizer_has_no_authorizer_key(stack: Stack) -> None:
-    event = stack.get().json()
+def test_event_without_authorizer_has_no_authorizer_key(shared_stack: Stack) -> None:
+    event = shared_stack.get().json()
     assert "authorizer" not in event["requestContext"]
 
 
@@ -26,29 +26,29 @@ def test_authorizer_change_has_no_effect_until_redeploy(stack: Stack) -> None:
     assert stack.get().status_code == 200
 
 
-def test_redeploy_after_attaching_authorizer_returns_401_unauthorized(secured: Stack) -> None:
-    response = secured.get()
+def test_redeploy_after_attaching_authorizer_returns_401_unauthorized(shared_secured: Stack) -> None:
+    response = shared_secured.get()
     assert (response.status_code, response.content) == (401, UNAUTHORIZED)
 
 
-def test_401_carries_unauthorized_exception_error_type(secured: Stack) -> None:
-    assert secured.get().headers["x-amzn-ErrorType"] == "UnauthorizedException"
+def test_401_carries_unauthorized_exception_error_type(shared_secured: Stack) -> None:
+    assert shared_secured.get().headers["x-amzn-ErrorType"] == "UnauthorizedException"
 
 
-def test_gateway_response_carries_request_id(secured: Stack) -> None:
-    assert len(secured.get().headers["x-amzn-RequestId"]) == 36
+def test_gateway_response_carries_request_id(shared_secured: Stack) -> None:
+    assert len(shared_secured.get().headers["x-amzn-RequestId"]) == 36
 
 
-def test_id_token_returns_200(secured: Stack) -> None:
-    assert secured.get(token=secured.tokens()["id"]).status_code == 200
+def test_id_token_returns_200(shared_secured: Stack) -> None:
+    assert shared_secured.get(token=shared_secured.tokens()["id"]).status_code == 200
 
 
-def test_bearer_prefixed_id_token_returns_200(secured: Stack) -> None:
-    assert secured.get(token="Bearer " + secured.tokens()["id"]).status_code == 200
+def test_bearer_prefixed_id_token_returns_200(shared_secured: Stack) -> None:
+    assert shared_secured.get(token="Bearer " + shared_secured.tokens()["id"]).status_code == 200
 
 
-def test_id_token_claims_reach_lambda_as_strings(secured: Stack) -> None:
-    claims = secured.get(token=secured.tokens()["id"]).json()["requestContext"]["authorizer"][
+def test_id_token_claims_reach_lambda_as_strings(shared_secured: Stack) -> None:
+    claims = shared_secured.get(token=shared_secured.tokens()["id"]).json()["requestContext"]["authorizer"][
         "claims"
     ]
     assert (
@@ -58,15 +58,15 @@ def test_id_token_claims_reach_lambda_as_strings(secured: Stack) -> None:
     ) == ("alice", "id", True)
 
 
-def test_exp_claim_is_rendered_as_java_date(secured: Stack) -> None:
-    claims = secured.get(token=secured.tokens()["id"]).json()["requestContext"]["authorizer"][
+def test_exp_claim_is_rendered_as_java_date(shared_secured: Stack) -> None:
+    claims = shared_secured.get(token=shared_secured.tokens()["id"]).json()["requestContext"]["authorizer"][
         "claims"
     ]
     assert claims["exp"].endswith(" UTC " + claims["exp"][-4:]) and claims["exp"][3] == " "
 
 
-def test_access_token_without_method_scopes_returns_401(secured: Stack) -> None:
-    response = secured.get(token=secured.tokens()["access"])
+def test_access_token_without_method_scopes_returns_401(shared_secured: Stack) -> None:
+    response = shared_secured.get(token=shared_secured.tokens()["access"])
     assert (response.status_code, response.content) == (401, UNAUTHORIZED)
 
 
@@ -82,62 +82,62 @@ def test_id_token_on_method_with_scopes_returns_401(stack: Stack) -> None:
     assert stack.get(token=stack.tokens()["id"]).content == UNAUTHORIZED
 
 
-def test_token_from_another_user_pool_returns_401(secured: Stack) -> None:
+def test_token_from_another_user_pool_returns_401(shared_secured: Stack) -> None:
     from tests.emulator.conftest import create_pool
 
-    other_pool, other_client = create_pool(secured.clients["cognito-idp"], "other-pool")
-    token = secured.tokens("mallory", other_pool, other_client)["id"]
-    assert secured.get(token=token).content == UNAUTHORIZED
+    other_pool, other_client = create_pool(shared_secured.clients["cognito-idp"], "other-pool")
+    token = shared_secured.tokens("mallory", other_pool, other_client)["id"]
+    assert shared_secured.get(token=token).content == UNAUTHORIZED
 
 
-def test_tampered_claims_with_signature_kept_returns_401(secured: Stack) -> None:
+def test_tampered_claims_with_signature_kept_returns_401(shared_secured: Stack) -> None:
     import base64
 
-    header, payload, signature = secured.tokens()["id"].split(".")
+    header, payload, signature = shared_secured.tokens()["id"].split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     claims["cognito:username"] = "admin"
     forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
-    assert secured.get(token=f"{header}.{forged}.{signature}").content == UNAUTHORIZED
+    assert shared_secured.get(token=f"{header}.{forged}.{signature}").content == UNAUTHORIZED
 
 
-def test_garbage_token_returns_401(secured: Stack) -> None:
-    assert secured.get(token="not-a-jwt").content == UNAUTHORIZED
+def test_garbage_token_returns_401(shared_secured: Stack) -> None:
+    assert shared_secured.get(token="not-a-jwt").content == UNAUTHORIZED
 
 
-def test_expired_id_token_returns_401_token_expired(secured: Stack) -> None:
+def test_expired_id_token_returns_401_token_expired(shared_secured: Stack) -> None:
     import requests
 
-    token = secured.tokens()["id"]
-    requests.post(f"{secured.url}/_emulator/clock", json={"advance_seconds": 3601}, timeout=5)
+    token = shared_secured.tokens()["id"]
+    requests.post(f"{shared_secured.url}/_emulator/clock", json={"advance_seconds": 3601}, timeout=5)
     try:
-        response = secured.get(token=token)
+        response = shared_secured.get(token=token)
     finally:
-        requests.post(f"{secured.url}/_emulator/clock", json={"reset": True}, timeout=5)
+        requests.post(f"{shared_secured.url}/_emulator/clock", json={"reset": True}, timeout=5)
     assert (response.status_code, response.content) == (
         401,
         b'{"message":"The incoming token has expired"}',
     )
 
 
-def test_proxy_event_parses_with_powertools_model(secured: Stack) -> None:
-    event = secured.get(token=secured.tokens()["id"], params={"a": "1"}).json()
+def test_proxy_event_parses_with_powertools_model(shared_secured: Stack) -> None:
+    event = shared_secured.get(token=shared_secured.tokens()["id"], params={"a": "1"}).json()
     assert APIGatewayProxyEventModel.model_validate(event).requestContext.stage == "dev"
 
 
-def test_repeated_query_keys_last_wins_and_multi_has_all(stack: Stack) -> None:
-    event = stack.get(params=[("q", "1"), ("q", "2+3")]).json()
+def test_repeated_query_keys_last_wins_and_multi_has_all(shared_stack: Stack) -> None:
+    event = shared_stack.get(params=[("q", "1"), ("q", "2+3")]).json()
     assert (event["queryStringParameters"], event["multiValueQueryStringParameters"]) == (
         {"q": "2+3"},
         {"q": ["1", "2+3"]},
     )
 
 
-def test_plus_in_query_decodes_to_space(stack: Stack) -> None:
+def test_plus_in_query_decodes_to_space(shared_stack: Stack) -> None:
     import requests
 
-    event = requests.get(stack.invoke_url() + "?q=a+b", timeout=10).json()
+    event = requests.get(shared_stack.invoke_url() + "?q=a+b", timeout=10).json()
     assert event["queryStringParameters"] == {"q": "a b"}
 
 
-def test_request_context_path_includes_stage(stack: Stack) -> None:
-    assert stack.get().json()["requestContext"]["path"] == "/dev/users"
+def test_request_context_path_includes_stage(shared_stack: Stack) -> None:
+    assert shared_stack.get().json()["requestContext"]["path"] == "/dev/users"
