@@ -42,8 +42,7 @@ def wb(emulator_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workbook]
     cleanup.delete_everything(workbook)
 
 
-@pytest.fixture
-def open_api(wb: Workbook) -> OpenApi:
+def _build_open_api(wb: Workbook) -> OpenApi:
     role = iam.create_execution_role(wb)
     function = awslambda.create_function(wb, role.arn)
     api = apigateway.create_rest_api(wb)
@@ -53,6 +52,11 @@ def open_api(wb: Workbook) -> OpenApi:
     awslambda.add_permission(wb, apigateway.method_source_arn(wb, api.id))
     apigateway.create_deployment(wb, api.id, "open")
     return OpenApi(api, users_id, function)
+
+
+@pytest.fixture
+def open_api(wb: Workbook) -> OpenApi:
+    return _build_open_api(wb)
 
 
 def _workbook(prefix: str) -> Workbook:
@@ -69,6 +73,12 @@ def shared_wb(emulator_url: str) -> Iterator[Workbook]:
     workbook = _workbook(f"s{uuid.uuid4().hex[:8]}")
     yield workbook
     cleanup.delete_everything(workbook)
+
+
+@pytest.fixture(scope="module")
+def shared_open_api(shared_wb: Workbook) -> OpenApi:
+    """`open_api` on `shared_wb`, for a module's shared fixtures to build on; they guard it."""
+    return _build_open_api(shared_wb)
 
 
 def _delete_stack(stack: Stack) -> None:

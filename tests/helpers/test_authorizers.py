@@ -10,6 +10,7 @@ import io
 import json
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -26,6 +27,7 @@ from helpers.config import WorkbookConfig
 from helpers.diagnose import diagnose
 from helpers.errors import WorkbookError
 from tests.course import OpenApi
+from tests.helpers import readonly
 from tests.helpers.fakes import use_fake_time
 
 UNAUTHORIZED = {"message": "Unauthorized"}
@@ -159,8 +161,7 @@ class Course:
     tokens: Tokens
 
 
-@pytest.fixture
-def course(wb: Workbook, open_api: OpenApi) -> Course:
+def build_course(wb: Workbook, open_api: OpenApi) -> Course:
     api, function = open_api.api, open_api.function
     pool = cognito.create_user_pool(wb)
     app_client = cognito.create_app_client(wb, pool.id)
@@ -169,16 +170,14 @@ def course(wb: Workbook, open_api: OpenApi) -> Course:
     return Course(api, function, pool, app_client, tokens)
 
 
-@pytest.fixture
-def authorizer_function(wb: Workbook, course: Course) -> FunctionInfo:
+def build_authorizer_function(wb: Workbook, course: Course) -> FunctionInfo:
     role = authorizers.create_authorizer_role(wb)
     return authorizers.create_authorizer_function(
         wb, role.arn, course.pool.id, course.app_client.id
     )
 
 
-@pytest.fixture
-def token_authorizer(
+def build_token_authorizer(
     wb: Workbook, course: Course, authorizer_function: FunctionInfo
 ) -> authorizers.LambdaAuthorizer:
     authorizer = authorizers.create_token_authorizer(wb, course.api.id, authorizer_function.arn)
@@ -186,8 +185,7 @@ def token_authorizer(
     return authorizer
 
 
-@pytest.fixture
-def protected_url(
+def build_protected_url(
     wb: Workbook, course: Course, token_authorizer: authorizers.LambdaAuthorizer
 ) -> str:
     """``GET /users-lambda`` behind the Lambda authorizer, deployed to dev."""
@@ -195,6 +193,81 @@ def protected_url(
     authorizers.attach_lambda_authorizer(wb, course.api.id, route.resource_id, token_authorizer.id)
     apigateway.create_deployment(wb, course.api.id, "GET /users-lambda requires the authorizer")
     return apigateway.invoke_url(wb, course.api.id, path=route.path)
+
+
+# Function-scoped: for the tests that change the stack.
+
+
+@pytest.fixture
+def course(wb: Workbook, open_api: OpenApi) -> Course:
+    return build_course(wb, open_api)
+
+
+@pytest.fixture
+def authorizer_function(wb: Workbook, course: Course) -> FunctionInfo:
+    return build_authorizer_function(wb, course)
+
+
+@pytest.fixture
+def token_authorizer(
+    wb: Workbook, course: Course, authorizer_function: FunctionInfo
+) -> authorizers.LambdaAuthorizer:
+    return build_token_authorizer(wb, course, authorizer_function)
+
+
+@pytest.fixture
+def protected_url(
+    wb: Workbook, course: Course, token_authorizer: authorizers.LambdaAuthorizer
+) -> str:
+    return build_protected_url(wb, course, token_authorizer)
+
+
+# Module-scoped: the same stack built once on `shared_wb`, for the tests that only read it;
+# checked unchanged after the module's last test (tests/helpers/readonly.py).
+
+
+@dataclass(frozen=True)
+class Protected:
+    course: Course
+    authorizer_function: FunctionInfo
+    token_authorizer: authorizers.LambdaAuthorizer
+    url: str
+
+
+@pytest.fixture(scope="module")
+def shared_protected(shared_wb: Workbook, shared_open_api: OpenApi) -> Iterator[Protected]:
+    wb = shared_wb
+    course = build_course(wb, shared_open_api)
+    function = build_authorizer_function(wb, course)
+    authorizer = build_token_authorizer(wb, course, function)
+    url = build_protected_url(wb, course, authorizer)
+    shared = readonly.SharedResources(
+        api_ids=(course.api.id,),
+        function_names=(course.users_function.name, function.name),
+        pool_ids=(course.pool.id,),
+    )
+    with readonly.guarded(readonly.workbook_clients(wb), shared):
+        yield Protected(course, function, authorizer, url)
+
+
+@pytest.fixture(scope="module")
+def shared_course(shared_protected: Protected) -> Course:
+    return shared_protected.course
+
+
+@pytest.fixture(scope="module")
+def shared_authorizer_function(shared_protected: Protected) -> FunctionInfo:
+    return shared_protected.authorizer_function
+
+
+@pytest.fixture(scope="module")
+def shared_token_authorizer(shared_protected: Protected) -> authorizers.LambdaAuthorizer:
+    return shared_protected.token_authorizer
+
+
+@pytest.fixture(scope="module")
+def shared_protected_url(shared_protected: Protected) -> str:
+    return shared_protected.url
 
 
 def test_authorizer_role_may_only_write_its_own_log_group(wb: Workbook) -> None:
@@ -210,112 +283,125 @@ def test_create_authorizer_role_twice_reuses_the_role(wb: Workbook) -> None:
 
 
 def test_authorizer_log_group_gets_the_retention_of_the_users_log_group(
-    wb: Workbook, authorizer_function: FunctionInfo
+    shared_wb: Workbook, shared_authorizer_function: FunctionInfo
 ) -> None:
-    groups = wb.client("logs").describe_log_groups(
-        logGroupNamePrefix=wb.names.authorizer_log_group
+    groups = shared_wb.client("logs").describe_log_groups(
+        logGroupNamePrefix=shared_wb.names.authorizer_log_group
     )["logGroups"]
     assert [(g["logGroupName"], g.get("retentionInDays")) for g in groups] == [
-        (wb.names.authorizer_log_group, 7)
+        (shared_wb.names.authorizer_log_group, 7)
     ]
 
 
 def test_authorizer_function_gets_the_pools_jwks_url_and_issuer(
-    wb: Workbook, course: Course, authorizer_function: FunctionInfo
+    shared_wb: Workbook, shared_course: Course, shared_authorizer_function: FunctionInfo
 ) -> None:
-    config = wb.client("lambda").get_function_configuration(FunctionName=authorizer_function.name)
+    config = shared_wb.client("lambda").get_function_configuration(
+        FunctionName=shared_authorizer_function.name
+    )
     assert (config["State"], config["Handler"], config["Environment"]["Variables"]) == (
         "Active",
         "app.lambda_handler",
         {
-            "JWKS_URL": f"{wb.endpoint_url}/{course.pool.id}/.well-known/jwks.json",
-            "ISSUER": f"https://cognito-idp.us-east-1.amazonaws.com/{course.pool.id}",
-            "APP_CLIENT_ID": course.app_client.id,
+            "JWKS_URL": f"{shared_wb.endpoint_url}/{shared_course.pool.id}/.well-known/jwks.json",
+            "ISSUER": f"https://cognito-idp.us-east-1.amazonaws.com/{shared_course.pool.id}",
+            "APP_CLIENT_ID": shared_course.app_client.id,
         },
     )
 
 
 def test_create_authorizer_function_twice_reuses_the_function(
-    wb: Workbook, course: Course, authorizer_function: FunctionInfo
+    shared_wb: Workbook, shared_course: Course, shared_authorizer_function: FunctionInfo
 ) -> None:
     again = authorizers.create_authorizer_function(
-        wb, authorizer_function.role, course.pool.id, course.app_client.id
+        shared_wb,
+        shared_authorizer_function.role,
+        shared_course.pool.id,
+        shared_course.app_client.id,
     )
-    assert again == authorizer_function
+    assert again == shared_authorizer_function
 
 
 def test_authorizer_function_allows_an_id_token_when_invoked_directly(
-    wb: Workbook, course: Course, authorizer_function: FunctionInfo
+    shared_wb: Workbook, shared_course: Course, shared_authorizer_function: FunctionInfo
 ) -> None:
     """The copied PyJWT and cryptography load in the emulator's isolated worker."""
     event = {
         "type": "TOKEN",
-        "authorizationToken": course.tokens.id_token,
-        "methodArn": f"arn:aws:execute-api:us-east-1:123456789012:{course.api.id}/dev/GET/x",
+        "authorizationToken": shared_course.tokens.id_token,
+        "methodArn": f"arn:aws:execute-api:us-east-1:123456789012:{shared_course.api.id}/dev/GET/x",
     }
-    response = wb.client("lambda").invoke(
-        FunctionName=authorizer_function.name, Payload=json.dumps(event).encode()
+    response = shared_wb.client("lambda").invoke(
+        FunctionName=shared_authorizer_function.name, Payload=json.dumps(event).encode()
     )
     result = json.loads(response["Payload"].read())
     assert (result["policyDocument"]["Statement"][0], result["context"]["username"]) == (
         {
             "Action": "execute-api:Invoke",
             "Effect": "Allow",
-            "Resource": f"arn:aws:execute-api:us-east-1:123456789012:{course.api.id}/dev/*",
+            "Resource": f"arn:aws:execute-api:us-east-1:123456789012:{shared_course.api.id}/dev/*",
         },
-        wb.prefix,
+        shared_wb.prefix,
     )
 
 
 def test_token_authorizer_reads_authorization_and_caches_300_s(
-    token_authorizer: authorizers.LambdaAuthorizer, authorizer_function: FunctionInfo
+    shared_token_authorizer: authorizers.LambdaAuthorizer, shared_authorizer_function: FunctionInfo
 ) -> None:
     assert (
-        token_authorizer.type,
-        token_authorizer.identity_source,
-        token_authorizer.result_ttl_s,
-        token_authorizer.authorizer_uri,
+        shared_token_authorizer.type,
+        shared_token_authorizer.identity_source,
+        shared_token_authorizer.result_ttl_s,
+        shared_token_authorizer.authorizer_uri,
     ) == (
         "TOKEN",
         "method.request.header.Authorization",
         300,
         "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
-        f"{authorizer_function.arn}/invocations",
+        f"{shared_authorizer_function.arn}/invocations",
     )
 
 
 def test_create_token_authorizer_twice_makes_one_authorizer(
-    wb: Workbook,
-    course: Course,
-    authorizer_function: FunctionInfo,
-    token_authorizer: authorizers.LambdaAuthorizer,
+    shared_wb: Workbook,
+    shared_course: Course,
+    shared_authorizer_function: FunctionInfo,
+    shared_token_authorizer: authorizers.LambdaAuthorizer,
 ) -> None:
-    again = authorizers.create_token_authorizer(wb, course.api.id, authorizer_function.arn)
-    assert again == token_authorizer
+    again = authorizers.create_token_authorizer(
+        shared_wb, shared_course.api.id, shared_authorizer_function.arn
+    )
+    assert again == shared_token_authorizer
 
 
 def test_authorizer_permission_is_for_this_authorizer_only(
-    wb: Workbook, course: Course, token_authorizer: authorizers.LambdaAuthorizer
+    shared_wb: Workbook,
+    shared_course: Course,
+    shared_token_authorizer: authorizers.LambdaAuthorizer,
 ) -> None:
-    statements = awslambda.get_permissions(wb, wb.names.authorizer_function)
+    statements = awslambda.get_permissions(shared_wb, shared_wb.names.authorizer_function)
     assert [(s.principal, s.source_arn) for s in statements] == [
         (
             "apigateway.amazonaws.com",
-            f"arn:aws:execute-api:us-east-1:123456789012:{course.api.id}"
-            f"/authorizers/{token_authorizer.id}",
+            f"arn:aws:execute-api:us-east-1:123456789012:{shared_course.api.id}"
+            f"/authorizers/{shared_token_authorizer.id}",
         )
     ]
 
 
 def test_add_authorizer_permission_twice_keeps_one_statement(
-    wb: Workbook, course: Course, token_authorizer: authorizers.LambdaAuthorizer
+    shared_wb: Workbook,
+    shared_course: Course,
+    shared_token_authorizer: authorizers.LambdaAuthorizer,
 ) -> None:
-    authorizers.add_authorizer_permission(wb, course.api.id, token_authorizer.id)
-    assert len(awslambda.get_permissions(wb, wb.names.authorizer_function)) == 1
+    authorizers.add_authorizer_permission(
+        shared_wb, shared_course.api.id, shared_token_authorizer.id
+    )
+    assert len(awslambda.get_permissions(shared_wb, shared_wb.names.authorizer_function)) == 1
 
 
-def test_lambda_route_without_token_returns_401(protected_url: str) -> None:
-    response = http.call_api(protected_url)
+def test_lambda_route_without_token_returns_401(shared_protected_url: str) -> None:
+    response = http.call_api(shared_protected_url)
     assert (response.status, response.body, response.error_type) == (
         401,
         UNAUTHORIZED,
@@ -323,51 +409,57 @@ def test_lambda_route_without_token_returns_401(protected_url: str) -> None:
     )
 
 
-def test_lambda_route_with_garbage_returns_401(protected_url: str) -> None:
-    response = http.call_api(protected_url, "garbage")
+def test_lambda_route_with_garbage_returns_401(shared_protected_url: str) -> None:
+    response = http.call_api(shared_protected_url, "garbage")
     assert (response.status, response.body) == (401, UNAUTHORIZED)
 
 
-def test_lambda_route_with_access_token_returns_401(protected_url: str, course: Course) -> None:
-    response = http.call_api(protected_url, course.tokens.access_token)
+def test_lambda_route_with_access_token_returns_401(
+    shared_protected_url: str, shared_course: Course
+) -> None:
+    response = http.call_api(shared_protected_url, shared_course.tokens.access_token)
     assert (response.status, response.body) == (401, UNAUTHORIZED)
 
 
-def test_lambda_route_with_id_token_returns_200(protected_url: str, course: Course) -> None:
-    response = http.call_api(protected_url, course.tokens.id_token)
+def test_lambda_route_with_id_token_returns_200(
+    shared_protected_url: str, shared_course: Course
+) -> None:
+    response = http.call_api(shared_protected_url, shared_course.tokens.id_token)
     assert (response.status, response.body) == (200, "Testing Lambda from API Gateway")
 
 
 def test_context_reaches_the_users_function(
-    wb: Workbook, protected_url: str, course: Course
+    shared_wb: Workbook, shared_protected_url: str, shared_course: Course
 ) -> None:
-    response = http.call_api(protected_url, course.tokens.id_token)
+    response = http.call_api(shared_protected_url, shared_course.tokens.id_token)
     assert response.request_id is not None
-    received = authorizers.get_received_event(wb, response.request_id)
+    received = authorizers.get_received_event(shared_wb, response.request_id)
     context = received["requestContext"]["authorizer"]
-    claims = cognito.decode_claims(course.tokens.id_token)
+    claims = cognito.decode_claims(shared_course.tokens.id_token)
     assert (context["principalId"], context["username"], context["groups"]) == (
         claims["sub"],
-        wb.prefix,
+        shared_wb.prefix,
         "",
     )
 
 
 def test_route_to_users_function_has_its_own_permission(
-    wb: Workbook, course: Course, protected_url: str
+    shared_wb: Workbook, shared_course: Course, shared_protected_url: str
 ) -> None:
-    sources = sorted(str(s.source_arn) for s in awslambda.get_permissions(wb))
+    sources = sorted(str(s.source_arn) for s in awslambda.get_permissions(shared_wb))
     assert sources == [
-        f"arn:aws:execute-api:us-east-1:123456789012:{course.api.id}/*/GET/users",
-        f"arn:aws:execute-api:us-east-1:123456789012:{course.api.id}/*/GET/users-lambda",
+        f"arn:aws:execute-api:us-east-1:123456789012:{shared_course.api.id}/*/GET/users",
+        f"arn:aws:execute-api:us-east-1:123456789012:{shared_course.api.id}/*/GET/users-lambda",
     ]
 
 
 def test_test_invoke_authorizer_shows_principal_and_policy(
-    wb: Workbook, course: Course, token_authorizer: authorizers.LambdaAuthorizer
+    shared_wb: Workbook,
+    shared_course: Course,
+    shared_token_authorizer: authorizers.LambdaAuthorizer,
 ) -> None:
     result = authorizers.test_invoke_authorizer(
-        wb, course.api.id, token_authorizer.id, course.tokens.id_token
+        shared_wb, shared_course.api.id, shared_token_authorizer.id, shared_course.tokens.id_token
     )
     assert result.policy is not None
     assert (
@@ -376,20 +468,28 @@ def test_test_invoke_authorizer_shows_principal_and_policy(
         result.policy["Statement"][0]["Resource"],
     ) == (
         0,
-        cognito.decode_claims(course.tokens.id_token)["sub"],
-        f"arn:aws:execute-api:us-east-1:123456789012:{course.api.id}/ESTestInvoke-stage/*",
+        cognito.decode_claims(shared_course.tokens.id_token)["sub"],
+        f"arn:aws:execute-api:us-east-1:123456789012:{shared_course.api.id}/ESTestInvoke-stage/*",
     )
 
 
 def test_test_invoke_authorizer_with_garbage_reports_401(
-    wb: Workbook, course: Course, token_authorizer: authorizers.LambdaAuthorizer
+    shared_wb: Workbook,
+    shared_course: Course,
+    shared_token_authorizer: authorizers.LambdaAuthorizer,
 ) -> None:
-    result = authorizers.test_invoke_authorizer(wb, course.api.id, token_authorizer.id, "garbage")
+    result = authorizers.test_invoke_authorizer(
+        shared_wb, shared_course.api.id, shared_token_authorizer.id, "garbage"
+    )
     assert (result.client_status, result.policy) == (401, None)
 
 
-def test_measure_latency_makes_one_more_call_than_asked(protected_url: str, course: Course) -> None:
-    latency = authorizers.measure_latency(protected_url, course.tokens.id_token, calls=3)
+def test_measure_latency_makes_one_more_call_than_asked(
+    shared_protected_url: str, shared_course: Course
+) -> None:
+    latency = authorizers.measure_latency(
+        shared_protected_url, shared_course.tokens.id_token, calls=3
+    )
     assert (latency.calls, latency.statuses) == (3, (200, 200, 200, 200))
 
 
@@ -414,23 +514,25 @@ def _failed_checks(url: str, wb: Workbook, token: str | None) -> list[str]:
 
 
 def test_diagnose_without_token_names_the_header_the_authorizer_reads(
-    wb: Workbook, protected_url: str
+    shared_wb: Workbook, shared_protected_url: str
 ) -> None:
-    assert _failed_checks(protected_url, wb, None) == ["token in the header the authorizer reads"]
+    assert _failed_checks(shared_protected_url, shared_wb, None) == [
+        "token in the header the authorizer reads"
+    ]
 
 
 def test_diagnose_with_garbage_says_the_function_refused_it(
-    wb: Workbook, protected_url: str
+    shared_wb: Workbook, shared_protected_url: str
 ) -> None:
-    assert _failed_checks(protected_url, wb, "garbage") == [
+    assert _failed_checks(shared_protected_url, shared_wb, "garbage") == [
         "the authorizer function accepted the token"
     ]
 
 
 def test_diagnose_with_id_token_finds_nothing_wrong(
-    wb: Workbook, protected_url: str, course: Course
+    shared_wb: Workbook, shared_protected_url: str, shared_course: Course
 ) -> None:
-    result = diagnose(wb, protected_url, course.tokens.id_token)
+    result = diagnose(shared_wb, shared_protected_url, shared_course.tokens.id_token)
     assert (result.status, [c.check for c in result.checks if not c.ok]) == (200, [])
 
 

@@ -17,7 +17,10 @@ def test_missing_route_returns_403_missing_authentication_token(shared_stack: St
 
 
 def test_missing_route_error_type_header(shared_stack: Stack) -> None:
-    assert shared_stack.get("/nope").headers["x-amzn-ErrorType"] == "MissingAuthenticationTokenException"
+    assert (
+        shared_stack.get("/nope").headers["x-amzn-ErrorType"]
+        == "MissingAuthenticationTokenException"
+    )
 
 
 def test_wrong_method_returns_403_missing_authentication_token(shared_stack: Stack) -> None:

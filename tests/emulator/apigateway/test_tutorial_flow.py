@@ -26,7 +26,9 @@ def test_authorizer_change_has_no_effect_until_redeploy(stack: Stack) -> None:
     assert stack.get().status_code == 200
 
 
-def test_redeploy_after_attaching_authorizer_returns_401_unauthorized(shared_secured: Stack) -> None:
+def test_redeploy_after_attaching_authorizer_returns_401_unauthorized(
+    shared_secured: Stack,
+) -> None:
     response = shared_secured.get()
     assert (response.status_code, response.content) == (401, UNAUTHORIZED)
 
@@ -48,9 +50,9 @@ def test_bearer_prefixed_id_token_returns_200(shared_secured: Stack) -> None:
 
 
 def test_id_token_claims_reach_lambda_as_strings(shared_secured: Stack) -> None:
-    claims = shared_secured.get(token=shared_secured.tokens()["id"]).json()["requestContext"]["authorizer"][
-        "claims"
-    ]
+    claims = shared_secured.get(token=shared_secured.tokens()["id"]).json()["requestContext"][
+        "authorizer"
+    ]["claims"]
     assert (
         claims["cognito:username"],
         claims["token_use"],
@@ -59,9 +61,9 @@ def test_id_token_claims_reach_lambda_as_strings(shared_secured: Stack) -> None:
 
 
 def test_exp_claim_is_rendered_as_java_date(shared_secured: Stack) -> None:
-    claims = shared_secured.get(token=shared_secured.tokens()["id"]).json()["requestContext"]["authorizer"][
-        "claims"
-    ]
+    claims = shared_secured.get(token=shared_secured.tokens()["id"]).json()["requestContext"][
+        "authorizer"
+    ]["claims"]
     assert claims["exp"].endswith(" UTC " + claims["exp"][-4:]) and claims["exp"][3] == " "
 
 
@@ -108,7 +110,9 @@ def test_expired_id_token_returns_401_token_expired(shared_secured: Stack) -> No
     import requests
 
     token = shared_secured.tokens()["id"]
-    requests.post(f"{shared_secured.url}/_emulator/clock", json={"advance_seconds": 3601}, timeout=5)
+    requests.post(
+        f"{shared_secured.url}/_emulator/clock", json={"advance_seconds": 3601}, timeout=5
+    )
     try:
         response = shared_secured.get(token=token)
     finally:

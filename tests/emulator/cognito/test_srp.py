@@ -51,11 +51,15 @@ def test_srp_secret_block_is_single_use(shared_stack: Stack) -> None:
     )
     answer = srp.process_challenge(challenge["ChallengeParameters"], auth_params)
     idp.respond_to_auth_challenge(
-        ClientId=shared_stack.client_id, ChallengeName="PASSWORD_VERIFIER", ChallengeResponses=answer
+        ClientId=shared_stack.client_id,
+        ChallengeName="PASSWORD_VERIFIER",
+        ChallengeResponses=answer,
     )
     with pytest.raises(ClientError) as caught:
         idp.respond_to_auth_challenge(
-            ClientId=shared_stack.client_id, ChallengeName="PASSWORD_VERIFIER", ChallengeResponses=answer
+            ClientId=shared_stack.client_id,
+            ChallengeName="PASSWORD_VERIFIER",
+            ChallengeResponses=answer,
         )
     assert caught.value.response["Error"]["Code"] == "NotAuthorizedException"
 
