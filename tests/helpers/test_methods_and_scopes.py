@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from helpers import apigateway, awslambda, cognito, cognito_authorizer, http, iam
 from helpers.backend import Workbook
 from helpers.cognito import Tokens
 from tests.course import OpenApi
+from tests.helpers import readonly
 
 ADMIN_SCOPE = "aws.cognito.signin.user.admin"
 
@@ -60,10 +63,11 @@ def test_get_method_is_untouched_by_post_changes(wb: Workbook, api: tuple[str, s
     assert get is not None and (get.authorization_type, get.authorization_scopes) == ("NONE", ())
 
 
-@pytest.fixture
-def scoped(wb: Workbook, open_api: OpenApi) -> tuple[str, Tokens]:
-    """GET /users with the user-pool admin scope, deployed; the URL and a user's tokens."""
-    rest_api, users_id = open_api.api, open_api.users_id
+@pytest.fixture(scope="module")
+def scoped(shared_wb: Workbook, shared_open_api: OpenApi) -> Iterator[tuple[str, Tokens]]:
+    """GET /users with the user-pool admin scope, deployed; the URL and a user's tokens.
+    Built once: the tests only call it, and it is checked unchanged after them."""
+    wb, rest_api, users_id = shared_wb, shared_open_api.api, shared_open_api.users_id
     pool = cognito.create_user_pool(wb)
     client = cognito.create_app_client(wb, pool.id)
     authorizer = cognito_authorizer.create_cognito_authorizer(wb, rest_api.id, pool.arn)
@@ -71,7 +75,11 @@ def scoped(wb: Workbook, open_api: OpenApi) -> tuple[str, Tokens]:
     cognito_authorizer.set_authorization_scopes(wb, rest_api.id, users_id, [ADMIN_SCOPE])
     apigateway.create_deployment(wb, rest_api.id, "scoped")
     tokens = cognito.sign_in(wb, pool.id, client.id, cognito.create_user(wb, pool.id))
-    return apigateway.invoke_url(wb, rest_api.id), tokens
+    shared = readonly.SharedResources(
+        api_ids=(rest_api.id,), function_names=(shared_open_api.function.name,), pool_ids=(pool.id,)
+    )
+    with readonly.guarded(readonly.workbook_clients(wb), shared):
+        yield apigateway.invoke_url(wb, rest_api.id), tokens
 
 
 def test_with_the_admin_scope_the_access_token_passes(scoped: tuple[str, Tokens]) -> None:
