@@ -55,33 +55,33 @@ def put_method_error(stack: Stack, **kwargs: Any) -> tuple[str, str]:
 
 @pytest.mark.parametrize("authorization_type", ["CUSTOM", "COGNITO_USER_POOLS"])
 def test_put_method_needing_an_authorizer_without_one_is_bad_request_recorded(
-    stack: Stack, authorization_type: str
+    shared_stack: Stack, authorization_type: str
 ) -> None:
-    assert put_method_error(stack, authorizationType=authorization_type) == (
+    assert put_method_error(shared_stack, authorizationType=authorization_type) == (
         "BadRequestException",
         INVALID_AUTHORIZER,
     )
 
 
-def test_put_method_with_an_unknown_authorizer_is_bad_request_recorded(stack: Stack) -> None:
-    assert put_method_error(stack, authorizationType="CUSTOM", authorizerId="nope") == (
+def test_put_method_with_an_unknown_authorizer_is_bad_request_recorded(shared_stack: Stack) -> None:
+    assert put_method_error(shared_stack, authorizationType="CUSTOM", authorizerId="nope") == (
         "BadRequestException",
         INVALID_AUTHORIZER,
     )
 
 
 def test_put_method_with_an_unknown_request_validator_is_bad_request_recorded(
-    stack: Stack,
+    shared_stack: Stack,
 ) -> None:
-    assert put_method_error(stack, authorizationType="NONE", requestValidatorId="nope") == (
+    assert put_method_error(shared_stack, authorizationType="NONE", requestValidatorId="nope") == (
         "BadRequestException",
         "Invalid Request Validator identifier specified",
     )
 
 
-def test_put_method_with_an_unknown_model_is_bad_request_recorded(stack: Stack) -> None:
+def test_put_method_with_an_unknown_model_is_bad_request_recorded(shared_stack: Stack) -> None:
     assert put_method_error(
-        stack, authorizationType="NONE", requestModels={"application/json": "petModel"}
+        shared_stack, authorizationType="NONE", requestModels={"application/json": "petModel"}
     ) == ("BadRequestException", "Invalid model identifier specified: petModel")
 
 
@@ -100,32 +100,37 @@ def test_put_method_with_a_valid_authorizer_is_created(stack: Stack) -> None:
 
 
 def test_a_refused_update_method_leaves_the_authorization_type_as_it_was_recorded(
-    stack: Stack,
+    shared_stack: Stack,
 ) -> None:
     refused(
-        stack,
+        shared_stack,
         {"op": "replace", "path": "/authorizationType", "value": "COGNITO_USER_POOLS"},
         {"op": "replace", "path": "/authorizerId", "value": "typo"},
     )
-    assert (get_method(stack)["authorizationType"], "authorizerId" in get_method(stack)) == (
+    assert (
+        get_method(shared_stack)["authorizationType"],
+        "authorizerId" in get_method(shared_stack),
+    ) == (
         "NONE",
         False,
     )
 
 
 def test_a_refused_update_method_leaves_the_other_fields_as_they_were_inferred(
-    stack: Stack,
+    shared_stack: Stack,
 ) -> None:
     refused(
-        stack,
+        shared_stack,
         {"op": "replace", "path": "/operationName", "value": "ListUsers"},
         {"op": "add", "path": "/httpMethod", "value": "PUT"},
     )
-    assert "operationName" not in get_method(stack)
+    assert "operationName" not in get_method(shared_stack)
 
 
-def test_custom_without_an_authorizer_is_bad_request_recorded(stack: Stack) -> None:
-    assert refused(stack, {"op": "replace", "path": "/authorizationType", "value": "CUSTOM"}) == (
+def test_custom_without_an_authorizer_is_bad_request_recorded(shared_stack: Stack) -> None:
+    assert refused(
+        shared_stack, {"op": "replace", "path": "/authorizationType", "value": "CUSTOM"}
+    ) == (
         "BadRequestException",
         INVALID_AUTHORIZER,
     )
@@ -142,33 +147,33 @@ def test_an_authorizer_id_on_a_method_without_authorization_is_ignored_recorded(
 
 
 @pytest.mark.parametrize("path", ["/operationName", "/requestValidatorId", "/authorizationType"])
-def test_add_on_a_replace_only_path_is_bad_request_recorded(stack: Stack, path: str) -> None:
-    assert refused(stack, {"op": "add", "path": path, "value": "x"}) == (
+def test_add_on_a_replace_only_path_is_bad_request_recorded(shared_stack: Stack, path: str) -> None:
+    assert refused(shared_stack, {"op": "add", "path": path, "value": "x"}) == (
         "BadRequestException",
         "Invalid patch operation specified. Must be one of: [replace]",
     )
 
 
-def test_an_unknown_path_is_bad_request_recorded(stack: Stack) -> None:
-    assert refused(stack, {"op": "add", "path": "/httpMethod", "value": "PUT"}) == (
+def test_an_unknown_path_is_bad_request_recorded(shared_stack: Stack) -> None:
+    assert refused(shared_stack, {"op": "add", "path": "/httpMethod", "value": "PUT"}) == (
         "BadRequestException",
         "Invalid patch path /httpMethod",
     )
 
 
-def test_request_parameters_without_a_name_is_an_unknown_path_recorded(stack: Stack) -> None:
+def test_request_parameters_without_a_name_is_an_unknown_path_recorded(shared_stack: Stack) -> None:
     operation = {"op": "replace", "path": "/requestParameters", "value": "x=false"}
-    assert refused(stack, operation) == (
+    assert refused(shared_stack, operation) == (
         "BadRequestException",
         "Invalid patch path /requestParameters",
     )
 
 
 def test_a_request_model_with_an_unescaped_slash_is_an_unknown_path_recorded(
-    stack: Stack,
+    shared_stack: Stack,
 ) -> None:
     operation = {"op": "add", "path": "/requestModels/application/json", "value": "Empty"}
-    assert refused(stack, operation) == (
+    assert refused(shared_stack, operation) == (
         "BadRequestException",
         "Invalid patch path /requestModels/application/json",
     )
@@ -215,18 +220,20 @@ def test_api_key_required_with_a_value_that_is_not_true_is_false_recorded(stack:
     assert answer["apiKeyRequired"] is False
 
 
-def test_an_unknown_request_validator_is_bad_request_recorded(stack: Stack) -> None:
+def test_an_unknown_request_validator_is_bad_request_recorded(shared_stack: Stack) -> None:
     operation = {"op": "replace", "path": "/requestValidatorId", "value": "fake-id"}
-    assert refused(stack, operation) == (
+    assert refused(shared_stack, operation) == (
         "BadRequestException",
         "Invalid Request Validator identifier specified",
     )
 
 
 def test_an_operation_that_is_no_json_patch_operation_is_a_validation_exception_recorded(
-    stack: Stack,
+    shared_stack: Stack,
 ) -> None:
-    code, message = refused(stack, {"op": "wrong_op", "path": "/operationName", "value": "x"})
+    code, message = refused(
+        shared_stack, {"op": "wrong_op", "path": "/operationName", "value": "x"}
+    )
     assert (code, message) == (
         "ValidationException",
         "1 validation error detected: Value 'wrong_op' at "
