@@ -27,7 +27,7 @@ def options(stack: Stack, **kwargs: object) -> requests.Response:
     return requests.options(stack.invoke_url(), timeout=15, **kwargs)  # type: ignore[arg-type]
 
 
-def test_console_cors_preflight_is_200_with_exactly_the_declared_headers_and_an_empty_body_doc_enable_cors(
+def test_console_cors_preflight_is_200_with_exactly_its_headers_and_no_body_doc_enable_cors(
     stack: Stack,
 ) -> None:
     console_enable_cors(stack)
@@ -125,7 +125,9 @@ def test_a_static_response_template_is_the_body_with_its_content_type_doc_mappin
 def test_a_response_template_that_needs_vtl_is_500_our_choice(stack: Stack) -> None:
     mock_method(stack, request_templates={"application/json": STATUS_200})
     method_response(stack, "200")
-    integration_response(stack, "200", templates={"application/json": '{"id": "$context.requestId"}'})
+    integration_response(
+        stack, "200", templates={"application/json": '{"id": "$context.requestId"}'}
+    )
     stack.deploy()
     response = options(stack)
     assert (response.status_code, response.text) == (500, INTERNAL_ERROR)
@@ -241,7 +243,9 @@ def test_the_stage_serves_the_deployed_integration_response_until_redeploy_doc_d
     console_enable_cors(stack)
     stack.deploy()
     integration_response(
-        stack, "200", parameters=header_parameters({"Access-Control-Allow-Origin": "https://x.example"})
+        stack,
+        "200",
+        parameters=header_parameters({"Access-Control-Allow-Origin": "https://x.example"}),
     )
     before = preflight(stack).headers.get("Access-Control-Allow-Origin")
     stack.deploy()

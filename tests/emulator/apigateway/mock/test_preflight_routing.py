@@ -36,7 +36,7 @@ def add_cognito_any(stack: Stack) -> None:
     )
 
 
-def test_preflight_without_options_or_any_method_is_403_missing_authentication_token_without_cors_headers_recorded(
+def test_preflight_without_options_or_any_is_403_missing_token_without_cors_headers_recorded(
     secured: Stack,
 ) -> None:
     response = preflight(secured)
