@@ -13,7 +13,7 @@ import requests
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
-from helpers import apigateway, cognito, cognito_authorizer, cors
+from helpers import apigateway, cognito, cognito_authorizer, cors, diagnose
 from helpers.apigateway import RestApi
 from helpers.backend import Workbook
 from helpers.config import WorkbookConfig
@@ -236,3 +236,38 @@ def test_another_conflict_is_raised_on_aws(aws_wb: Workbook, stubbed: Stubber) -
     )
     with pytest.raises(ClientError, match="Invalid Resource identifier"):
         cors.enable_cors(aws_wb, API, resource_path="/users", allowed_origin=ORIGIN)
+
+
+# --- diagnose: what the browser's CORS error really is (22.9) ------------------------------
+
+
+def test_a_guarded_preflight_is_explained_as_really_a_401() -> None:
+    explained = diagnose.explain_cors_failure(401, {"Content-Type": "application/json"})
+    assert explained is not None and explained.startswith(
+        "The CORS error is really a 401 and a guarded preflight"
+    )
+
+
+def test_a_401_without_allow_origin_after_a_good_preflight_is_explained() -> None:
+    explained = diagnose.explain_cors_failure(
+        200, {"Access-Control-Allow-Origin": "*"}, 401, {"x-amzn-ErrorType": "Unauthorized"}
+    )
+    assert explained is not None and explained.startswith("The CORS error is really a 401:")
+
+
+def test_a_readable_401_is_not_a_cors_failure() -> None:
+    assert (
+        diagnose.explain_cors_failure(
+            200, {"Access-Control-Allow-Origin": "*"}, 401, {"access-control-allow-origin": "*"}
+        )
+        is None
+    )
+
+
+def test_a_browser_failure_explained_from_the_emulators_real_preflight(
+    wb: Workbook, protected: OpenApi
+) -> None:
+    url = apigateway.invoke_url(wb, protected.api.id)
+    preflight = requests.options(url, headers=PREFLIGHT, timeout=15)
+    explained = diagnose.explain_cors_failure(preflight.status_code, dict(preflight.headers))
+    assert explained is not None and "really a 403 and a guarded preflight" in explained
