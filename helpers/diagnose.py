@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
@@ -524,3 +525,44 @@ def format_diagnosis(diagnosis: Diagnosis, *, brief: bool = False) -> str:
 def print_diagnosis(diagnosis: Diagnosis, *, brief: bool = False) -> None:
     """Print ``format_diagnosis``: like a checkpoint, its output is for the learner."""
     print(format_diagnosis(diagnosis, brief=brief))
+
+
+ALLOW_ORIGIN = "access-control-allow-origin"
+
+
+def explain_cors_failure(
+    preflight_status: int,
+    preflight_headers: Mapping[str, str],
+    status: int | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> str | None:
+    """What a browser's "CORS error" really is, from the preflight (``OPTIONS``) and, if the
+    browser sent it, the call itself; None when CORS is not the cause (docs/aws-behaviour.md
+    22.9). A browser shows neither status: a response without ``Access-Control-Allow-Origin``
+    is unreadable to the page."""
+    preflight_origin = _header(preflight_headers, ALLOW_ORIGIN)
+    if preflight_status in (401, 403) and preflight_origin is None:
+        return (
+            f"The CORS error is really a {preflight_status} and a guarded preflight: the "
+            f"browser's OPTIONS request got {preflight_status} without "
+            "Access-Control-Allow-Origin (no OPTIONS method, or one behind the authorizer). "
+            "Fix: cors.enable_cors (an OPTIONS method with a MOCK integration, and "
+            "DEFAULT_4XX/DEFAULT_5XX with the header), then redeploy."
+        )
+    if status is None or _header(headers or {}, ALLOW_ORIGIN) is not None:
+        return None
+    if status >= 400:
+        return (
+            f"The CORS error is really a {status}: API Gateway's own {status} carries no "
+            "Access-Control-Allow-Origin. Fix: the DEFAULT_4XX and DEFAULT_5XX gateway "
+            "responses with the header (cors.enable_cors puts them), then redeploy."
+        )
+    return (
+        f"The call got {status}, but the function's response has no "
+        "Access-Control-Allow-Origin: with a Lambda proxy integration the function must "
+        "return it."
+    )
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    return next((value for key, value in headers.items() if key.lower() == name), None)

@@ -221,3 +221,40 @@ def authorizer_configuration_error() -> GatewayResponse:
         response_type="AUTHORIZER_CONFIGURATION_ERROR",
         message=None,
     )
+
+
+def api_configuration_error() -> GatewayResponse:
+    """500 when a non-proxy integration's configuration cannot answer: a MOCK without an
+    integer ``statusCode``, no integration response for the status, an integration response
+    without its method response (docs/aws-behaviour.md 22.3-22.5); the emulator's answer for a
+    mapping template it cannot evaluate too (22.8).
+
+    ``{"message": "Internal server error"}`` as for the other integration failures (2.5)
+    [recorded: LocalStack's AWS-validated MOCK and integration-response handlers answer
+    "Internal server error" with status 500; inferred: the body's space and the error type].
+    Customised through API_CONFIGURATION_ERROR [inferred: its documented status is 500].
+    """
+    return GatewayResponse(
+        500,
+        b'{"message": "Internal server error"}',
+        "InternalServerErrorException",
+        response_type="API_CONFIGURATION_ERROR",
+        message="Internal server error",
+    )
+
+
+def unsupported_media_type() -> GatewayResponse:
+    """415 when the passthrough behaviour refuses a request's content type (22.2).
+
+    [doc] "The request is rejected with an HTTP 415 Unsupported Media Type response" ("Method
+    request behavior for payloads without mapping templates"); type UNSUPPORTED_MEDIA_TYPE,
+    default status 415 (*Gateway response types*). [inferred] the body from the default
+    template and the error type ``UnsupportedMediaTypeException``.
+    """
+    return GatewayResponse(
+        415,
+        b'{"message":"Unsupported Media Type"}',
+        "UnsupportedMediaTypeException",
+        response_type="UNSUPPORTED_MEDIA_TYPE",
+        message="Unsupported Media Type",
+    )

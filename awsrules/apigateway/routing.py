@@ -136,6 +136,12 @@ def serving(methods_by_template: Mapping[str, Mapping[str, object]], http_method
 
 
 def select_method(methods: Mapping[str, MethodT], http_method: str) -> MethodT | None:
-    """The resource's method for a verb, falling back to its ``ANY`` method."""
+    """The resource's method for a verb, falling back to its ``ANY`` method.
+
+    ``OPTIONS`` is no exception: a CORS preflight goes to the resource's OPTIONS method (with
+    its own ``authorizationType``, NONE as the console's "Enable CORS" makes it), else to ANY
+    (whose authorizer then refuses a preflight, which carries no token), else nowhere: 403
+    Missing Authentication Token. API Gateway answers no preflight by itself for a REST API
+    [doc: "Enable CORS for a REST API resource"; docs/aws-behaviour.md 22.9]."""
     found = methods.get(http_method)
     return found if found is not None else methods.get(ANY_METHOD)

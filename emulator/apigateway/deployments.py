@@ -5,7 +5,10 @@ need to deploy or redeploy your API to propagate the changes" (API Gateway Devel
 how-to-deploy-api / updating-api). moto keeps only the draft, so at CreateDeployment the
 emulator freezes the draft's routes, methods, integrations, authorizers, gateway responses
 and binary media types into a snapshot
-(read by emulator/moto_bridge/apigateway.py) and the data plane reads nothing else.
+(read by emulator/moto_bridge/apigateway.py) and the data plane reads nothing else. A
+non-proxy integration's request templates, passthrough behaviour and integration responses,
+and the method responses, are frozen with it (docs/aws-behaviour.md 22.10): a change to any
+of them is served after the next deployment.
 
 In eventual mode a new deployment is served only once it has propagated
 (docs/aws-behaviour.md 21.1): each snapshot records when it becomes visible, and a stage
@@ -20,6 +23,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from awsrules.apigateway.custom_gateway_responses import GatewayResponseConfig
+from awsrules.apigateway.integration_response import (
+    IntegrationResponseConfig,
+    MethodResponseConfig,
+)
 from awsrules.apigateway.routing import RouteIndex, select_method
 
 
@@ -30,6 +37,12 @@ class IntegrationSnapshot:
     http_method: str | None
     credentials: str | None = None
     """An IAM role API Gateway assumes to call the function; None: its resource policy."""
+    request_templates: tuple[tuple[str, str | None], ...] = ()
+    """media type → request mapping template (MOCK: the ``{"statusCode": 200}``), section 22."""
+    passthrough_behavior: str | None = None
+    """WHEN_NO_MATCH, WHEN_NO_TEMPLATES or NEVER (None: moto's and AWS's WHEN_NO_MATCH)."""
+    responses: tuple[IntegrationResponseConfig, ...] = ()
+    """The integration responses (PutIntegrationResponse), by status code order."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,11 @@ class MethodSnapshot:
     authorizer_id: str | None
     authorization_scopes: tuple[str, ...]
     integration: IntegrationSnapshot | None
+    method_responses: tuple[MethodResponseConfig, ...] = ()
+    """The method responses (PutMethodResponse): the statuses and headers it may answer."""
+
+    def method_response(self, status_code: str) -> MethodResponseConfig | None:
+        return next((r for r in self.method_responses if r.status_code == status_code), None)
 
 
 @dataclass(frozen=True)

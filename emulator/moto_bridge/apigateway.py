@@ -27,6 +27,7 @@ from emulator.apigateway.deployments import (
 from emulator.apigateway.method_patch import MethodContext
 from emulator.errors import AwsError
 from emulator.moto_bridge import ACCOUNT_ID, field, loaded_regions
+from emulator.moto_bridge.apigateway_responses import complete_method
 
 METHOD_FIELDS = frozenset(
     {
@@ -245,6 +246,10 @@ def _authorizer_snapshot(auth: object) -> AuthorizerSnapshot:
 
 
 def _method_snapshot(method: object) -> MethodSnapshot:
+    return complete_method(_method_basics(method), method)
+
+
+def _method_basics(method: object) -> MethodSnapshot:
     integration = field(method, "method_integration")
     return MethodSnapshot(
         http_method=str(field(method, "http_method")),

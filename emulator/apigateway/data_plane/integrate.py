@@ -1,8 +1,9 @@
 """Step 4, integrate: hand the request to the method's integration.
 
 Each integration type is its own module with one function; a new type is a new row of
-``INTEGRATIONS``, not a new branch. The emulator serves ``AWS_PROXY`` (Lambda proxy); any
-other type answers 500 with a log line saying so.
+``INTEGRATIONS``, not a new branch. The emulator serves ``AWS_PROXY`` (Lambda proxy) and
+``MOCK`` (docs/aws-behaviour.md section 22); any other type answers 500 with a log line saying
+so.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from awsrules.apigateway import gateway_responses
 from emulator.apigateway.data_plane.aws_proxy import aws_proxy_integration
 from emulator.apigateway.data_plane.env import DataPlaneEnv
 from emulator.apigateway.data_plane.exchange import Exchange, GatewayError
+from emulator.apigateway.data_plane.mock import mock_integration
 
 Integration = Callable[[Exchange, DataPlaneEnv], None]
 INTEGRATIONS: dict[str, Integration] = {
     "AWS_PROXY": aws_proxy_integration,
+    "MOCK": mock_integration,
 }
 """Integration type (PutIntegration ``type``) → how it is served."""
 

@@ -66,6 +66,7 @@ def test_the_introspection_sees_plain_wrapped_and_cached_functions() -> None:
     seen = {name: public_functions(module) for name, module in modules.items()}
     assert sorted(modules) == [
         "apigateway",
+        "apigateway_responses",
         "awslambda",
         "cognito",
         "iam",
