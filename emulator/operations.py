@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.wrappers import Request
 
 from emulator.answers import Answer, json_answer
-from emulator.errors import bad_request
+from emulator.errors import AwsError, bad_request
 from emulator.input_types import is_finite_number
 from emulator.moto_bridge import PINNED_MOTO_VERSION
 
@@ -57,6 +57,9 @@ CLOCK_USAGE = (
 """What a refused clock request is told to send, ``{url}`` the emulator's own
 (docs/aws-behaviour.md 22.3)."""
 _CLOCK_KEYS = frozenset({"advance_seconds", "reset"})
+MAX_CLOCK_OFFSET_SECONDS = 100 * 365.25 * 86400
+"""How far the clock may be from wall time: dates stay in what tokens and API Gateway's
+date formats can say (our choice, 22.3)."""
 
 
 class _ClockRefusal(Exception):
@@ -105,9 +108,18 @@ def _move_clock(state: EmulatorState, request: Request) -> Answer:
         seconds = body["advance_seconds"]
         if not is_finite_number(seconds):
             raise _clock_refusal(f"advance_seconds must be a finite number, not {seconds!r}")
+        if abs(state.clock.offset + seconds) > MAX_CLOCK_OFFSET_SECONDS:
+            raise _clock_refusal(
+                f"advance_seconds {seconds!r} would move the clock more than 100 years from "
+                "wall time"
+            )
         state.clock.advance(float(seconds))
     return json_answer({"clock_offset_seconds": state.clock.offset, "now": state.clock.now()})
 
 
 def unknown(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
-    return json_answer({"message": f"No emulator operation {request.method} {request.path}"}, 404)
+    """An unknown ``/_emulator/`` operation: 404 ``NotFoundException`` with its code in
+    ``x-amzn-ErrorType``, as every error of the emulator (20.6)."""
+    raise AwsError(
+        404, "NotFoundException", f"No emulator operation {request.method} {request.path}"
+    )
