@@ -100,6 +100,46 @@ def _patch_operations(body: dict[str, Any]) -> list[dict[str, Any]]:
     return patch_operations(body, bad_request)
 
 
+_AUTHORIZER_PATHS = frozenset(
+    {
+        "/authorizerUri",
+        "/authorizerCredentials",
+        "/authorizerResultTtlInSeconds",
+        "/authType",
+        "/identitySource",
+        "/identityValidationExpression",
+        "/name",
+        "/type",
+    }
+)
+"""The UpdateAuthorizer paths the emulator applies (through moto)."""
+_AUTHORIZER_NEEDS_VALUE = frozenset(
+    {"/authorizerResultTtlInSeconds", "/authType", "/identitySource", "/name", "/type"}
+)
+MAX_AUTHORIZER_TTL = 3600
+"""``authorizerResultTtlInSeconds``: "The maximum value is 3600" (Authorizer, API reference)."""
+
+
+def _authorizer_patch(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """UpdateAuthorizer's patch, checked before moto stores any of it (22.1, 22.2)."""
+    operations = _patch_operations(body)
+    for op in operations:
+        path, value = op.get("path") or "", op.get("value")
+        if path == "/providerARNs":
+            raise bad_request("Patch path /providerARNs is not supported by the emulator")
+        if path not in _AUTHORIZER_PATHS:
+            raise bad_request(f"Invalid patch path '{path}' specified for op '{op.get('op')}'.")
+        if path in _AUTHORIZER_NEEDS_VALUE and value is None:
+            raise bad_request(f"Invalid value for {path}: a value is required")
+        if path == "/authorizerResultTtlInSeconds" and not (
+            str(value).isdecimal() and int(str(value)) <= MAX_AUTHORIZER_TTL
+        ):
+            raise bad_request(
+                f"Invalid value for {path}: it must be an integer from 0 to {MAX_AUTHORIZER_TTL}"
+            )
+    return operations
+
+
 def _integration_change(op: dict[str, Any]) -> tuple[str, Any]:
     """The integration field a patch operation changes and its new value (22.2)."""
     path, value = op.get("path") or "", op.get("value")
@@ -196,9 +236,10 @@ def create_authorizer(state: EmulatorState, request: Request, match: re.Match[st
 def authorizer_answer(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     """GetAuthorizer(s), UpdateAuthorizer: moto's answer without a null TTL (15.11). An
     UpdateAuthorizer patch is checked first: moto would store a value of any type (22.1)."""
+    body = request.get_data()
     if request.method == "PATCH":
-        _patch_operations(json_body(request))
-    answer = moto_server.call(request.environ, request.get_data())
+        body = json.dumps({"patchOperations": _authorizer_patch(json_body(request))}).encode()
+    answer = moto_server.call(request.environ, body)
     if answer.status >= 300:
         return answer
     payload = answer.json()

@@ -93,7 +93,7 @@ CLAIM_VALUES = st.recursive(
 )
 
 
-@settings(max_examples=200, derandomize=True, deadline=None)
+@settings(max_examples=200, derandomize=True, deadline=None, database=None)
 @given(
     claims=st.dictionaries(
         st.sampled_from(["exp", "iat", "nbf", "auth_time", "cognito:groups", "x"]), CLAIM_VALUES

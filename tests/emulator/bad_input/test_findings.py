@@ -252,6 +252,15 @@ def test_update_authorizer_with_a_numeric_value_is_refused(raw: Raw) -> None:
     _authorized_get_still_works(raw.stack)
 
 
+def test_update_authorizer_without_patch_operations_changes_nothing_rather_than_a_500(
+    raw: Raw,
+) -> None:
+    path = f"/restapis/{raw.stack.api_id}/authorizers/{raw.stack.authorizer_id}"
+    answer = raw.send("PATCH", path, "{}")
+    assert (answer.status_code, answer.json()["id"]) == (200, raw.stack.authorizer_id)
+    _authorized_get_still_works(raw.stack)
+
+
 def test_initiate_auth_with_auth_parameters_that_are_a_list_is_serialization_exception(
     raw: Raw,
 ) -> None:
