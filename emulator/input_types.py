@@ -6,7 +6,7 @@ request; a raw client (curl, a fuzzer) does not, and a wrongly typed member that
 moto's models would break every later call that reads it (an integration ``uri`` of ``123``,
 a list inside ``authorizationScopes``). So each hook checks the members it reads or lets moto
 store, and answers a wrong type with the service's 400 before anything changes
-(docs/aws-behaviour.md 22.1). A member that is absent or ``null`` is not checked: null
+(docs/aws-behaviour.md 23.1). A member that is absent or ``null`` is not checked: null
 means "not given" on the wire.
 """
 

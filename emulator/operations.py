@@ -8,7 +8,7 @@
   (token expiry without waiting; in eventual mode also the monotonic clock, so pending
   delays end and quotas refill), ``{"reset": true}`` puts the wall clock back (never the
   monotonic one). Anything else is a 400 BadRequestException that says what to send, and
-  the clock stays where it was (docs/aws-behaviour.md 22.3).
+  the clock stays where it was (docs/aws-behaviour.md 23.3).
 """
 
 from __future__ import annotations
@@ -55,11 +55,11 @@ CLOCK_USAGE = (
     "{url}_emulator/clock"
 )
 """What a refused clock request is told to send, ``{url}`` the emulator's own
-(docs/aws-behaviour.md 22.3)."""
+(docs/aws-behaviour.md 23.3)."""
 _CLOCK_KEYS = frozenset({"advance_seconds", "reset"})
 MAX_CLOCK_OFFSET_SECONDS = 100 * 365.25 * 86400
 """How far the clock may be from wall time: dates stay in what tokens and API Gateway's
-date formats can say (our choice, 22.3)."""
+date formats can say (our choice, 23.3)."""
 
 
 class _ClockRefusal(Exception):
@@ -72,7 +72,7 @@ def _clock_refusal(problem: str) -> _ClockRefusal:
 
 def _clock_body(request: Request) -> dict[str, Any]:
     """The clock request's JSON object, whatever its Content-Type (curl's ``-d`` sends a
-    form type); a body that is no JSON object, or says nothing, is refused (22.3)."""
+    form type); a body that is no JSON object, or says nothing, is refused (23.3)."""
     raw = request.get_data()
     if not raw.strip():
         raise _clock_refusal("The request has no body")

@@ -25,7 +25,7 @@ sent, and we pick the one that never trusts an unverified claim):
 6. ``exp`` is a finite number in the future, else ``{"message":"The incoming token has
    expired"}``. Since this runs after the signature check, an expired token with a bad
    signature gets the plain ``{"message":"Unauthorized"}`` [inferred]; then ``nbf`` and
-   ``iat``, when present, are finite and not after now (docs/aws-behaviour.md 22.4);
+   ``iat``, when present, are finite and not after now (docs/aws-behaviour.md 23.4);
 7. ``token_use`` (and ``scope``) suit the method's scopes;
 8. ``identityValidationExpression``, when set, fully matches ``aud``.
 
@@ -226,7 +226,7 @@ def _is_finite_number(value: object) -> TypeGuard[float]:
 
 
 NOT_BEFORE_CLAIMS = ("nbf", "iat")
-"""Claims that must not be later than now (docs/aws-behaviour.md 22.4): ``nbf`` [doc: RFC
+"""Claims that must not be later than now (docs/aws-behaviour.md 23.4): ``nbf`` [doc: RFC
 7519 4.1.5; API Gateway's JWT authorizers, "nbf – Must be before the current time in UTC"]
 and ``iat`` [doc: the same page of the API Gateway guide, "iat – Must be before the current
 time in UTC"]. For REST APIs' Cognito authorizers AWS documents neither: our choice."""

@@ -58,7 +58,7 @@ TEST_INVOKE: Members = {
     "additionalContext": STRING_MAP,
 }
 """TestInvokeMethod's and TestInvokeAuthorizer's members as the botocore apigateway model
-types them (docs/aws-behaviour.md 22.1)."""
+types them (docs/aws-behaviour.md 23.1)."""
 
 
 def _test_invoke_body(request: Request) -> dict[str, Any]:

@@ -69,7 +69,7 @@ _INTEGRATION_PATHS = {
 
 _NEEDS_VALUE = frozenset({"/uri", "/httpMethod", "/type", "/timeoutInMillis"})
 """Integration paths a patch must give a value: without one the integration could not be
-called (docs/aws-behaviour.md 22.2)."""
+called (docs/aws-behaviour.md 23.2)."""
 
 CREATE_AUTHORIZER: Members = {
     "name": STRING,
@@ -121,7 +121,7 @@ MAX_AUTHORIZER_TTL = 3600
 
 
 def _authorizer_patch(body: dict[str, Any]) -> list[dict[str, Any]]:
-    """UpdateAuthorizer's patch, checked before moto stores any of it (22.1, 22.2)."""
+    """UpdateAuthorizer's patch, checked before moto stores any of it (23.1, 23.2)."""
     operations = _patch_operations(body)
     for op in operations:
         path, value = op.get("path") or "", op.get("value")
@@ -141,7 +141,7 @@ def _authorizer_patch(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _integration_change(op: dict[str, Any]) -> tuple[str, Any]:
-    """The integration field a patch operation changes and its new value (22.2)."""
+    """The integration field a patch operation changes and its new value (23.2)."""
     path, value = op.get("path") or "", op.get("value")
     name = _INTEGRATION_PATHS.get(path)
     if name is None:
@@ -235,7 +235,7 @@ def create_authorizer(state: EmulatorState, request: Request, match: re.Match[st
 
 def authorizer_answer(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     """GetAuthorizer(s), UpdateAuthorizer: moto's answer without a null TTL (15.11). An
-    UpdateAuthorizer patch is checked first: moto would store a value of any type (22.1)."""
+    UpdateAuthorizer patch is checked first: moto would store a value of any type (23.1)."""
     body = request.get_data()
     if request.method == "PATCH":
         body = json.dumps({"patchOperations": _authorizer_patch(json_body(request))}).encode()

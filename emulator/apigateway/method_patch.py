@@ -64,7 +64,7 @@ PUT_METHOD: Members = {
     "authorizationScopes": STRINGS,
 }
 """PutMethod's members as the botocore apigateway model types them (checked before moto
-stores them: docs/aws-behaviour.md 22.1)."""
+stores them: docs/aws-behaviour.md 23.1)."""
 
 
 @dataclass(frozen=True)

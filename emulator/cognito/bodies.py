@@ -2,7 +2,7 @@
 
 Cognito speaks AWS's JSON 1.1 protocol (a Coral service): a body that is not a JSON object, or
 a member of the wrong type, is 400 ``SerializationException`` with Coral's wording, before
-anything is read or handed to moto (docs/aws-behaviour.md 22.1, 22.5).
+anything is read or handed to moto (docs/aws-behaviour.md 23.1, 23.5).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@
 - DeleteResourceServer: moto 5.2.5 lacks it.
 
 Each body is read by ``bodies.cognito_body``: a member of the wrong type is refused before
-moto sees it (docs/aws-behaviour.md 22.5).
+moto sees it (docs/aws-behaviour.md 23.5).
 """
 
 from __future__ import annotations

@@ -95,13 +95,13 @@ def client_credentials_token(
 
 def _same_secret(expected: str, given: str) -> bool:
     """Constant-time comparison of UTF-8 bytes: a non-ASCII secret is a wrong secret
-    (``invalid_client``), not an error (docs/aws-behaviour.md 22.6)."""
+    (``invalid_client``), not an error (docs/aws-behaviour.md 23.6)."""
     return hmac.compare_digest(expected.encode(), given.encode(errors="surrogateescape"))
 
 
 def _client_credentials(authorization: str, form: Mapping[str, str]) -> tuple[str, str] | None:
     """The client id and secret, from ``Authorization: Basic`` or the form; None when they
-    cannot be read (a header that is not ASCII base64 of UTF-8 included: 22.6)."""
+    cannot be read (a header that is not ASCII base64 of UTF-8 included: 23.6)."""
     if authorization.lower().startswith("basic "):
         try:
             decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()

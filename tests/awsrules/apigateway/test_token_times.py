@@ -1,5 +1,5 @@
 """The Cognito authorizer's time claims on bad input: ``exp`` must be a finite number, and
-``nbf`` and ``iat`` must not be after now (docs/aws-behaviour.md 22.4); claims of any JSON
+``nbf`` and ``iat`` must not be after now (docs/aws-behaviour.md 23.4); claims of any JSON
 value never make the rules raise."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def test_exp_that_is_not_a_finite_number_is_401_unauthorized(
 
 def test_iat_ten_years_ahead_is_401_unauthorized(minter: Minter, jwks_for_pool: JwksLookup) -> None:
     """API Gateway Developer Guide, http-api-jwt-authorizer: "iat – Must be before the
-    current time in UTC" (JWT authorizers; for Cognito authorizers our choice, 22.4)."""
+    current time in UTC" (JWT authorizers; for Cognito authorizers our choice, 23.4)."""
     result = _authorize(minter, jwks_for_pool, iat=NOW + TEN_YEARS, exp=NOW + TEN_YEARS + 60)
     assert isinstance(result, Deny) and result.response == unauthorized()
 

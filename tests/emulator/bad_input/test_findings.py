@@ -1,6 +1,6 @@
 """One test per bad-input finding of issue 9: each answer is a 4xx with an AWS-shaped JSON
 body, never a 500, and nothing is stored that breaks a later call (docs/aws-behaviour.md
-section 22). The SRP_A finding is `tests/emulator/cognito/test_srp.py::
+section 23). The SRP_A finding is `tests/emulator/cognito/test_srp.py::
 test_srp_a_that_is_not_hex_is_not_authorized_rather_than_a_500`."""
 
 from __future__ import annotations
@@ -335,13 +335,13 @@ def test_clock_body_that_says_nothing_the_clock_can_do_is_400_with_a_curl_exampl
 def test_token_issued_ten_years_ahead_is_401_unauthorized(secured: Stack) -> None:
     """``iat`` after now: API Gateway's JWT authorizers require "iat – Must be before the
     current time in UTC" (API Gateway Developer Guide, http-api-jwt-authorizer); for REST
-    Cognito authorizers it is our choice (docs/aws-behaviour.md 22.4)."""
+    Cognito authorizers it is our choice (docs/aws-behaviour.md 23.4)."""
     token = id_token_with(secured, iat=now() + 10 * 365 * 86400)
     assert _refusal(secured.get(token=token)) == UNAUTHORIZED
 
 
 def test_token_with_nbf_tomorrow_is_401_unauthorized(secured: Stack) -> None:
-    """RFC 7519 4.1.5: the JWT MUST NOT be accepted before ``nbf`` (22.4)."""
+    """RFC 7519 4.1.5: the JWT MUST NOT be accepted before ``nbf`` (23.4)."""
     token = id_token_with(secured, nbf=now() + 86400)
     assert _refusal(secured.get(token=token)) == UNAUTHORIZED
 

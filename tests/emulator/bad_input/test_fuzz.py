@@ -2,7 +2,7 @@
 shapes, deep nesting, huge numbers, NaN and infinities, non-ASCII text and random bytes.
 Every answer is a valid 2xx or a 4xx with an AWS-shaped JSON body, never a 5xx; afterwards a
 fixed canary of normal calls (reconfigure, sign in, an authorized GET, control-plane reads)
-still succeeds (docs/aws-behaviour.md section 22).
+still succeeds (docs/aws-behaviour.md section 23).
 
 Deterministic and quick by default (``derandomize=True``, ``FUZZ_MAX_EXAMPLES`` examples,
 200 unless set; the body fuzz runs a tenth on each target). Run it longer with, e.g.:
