@@ -8,6 +8,7 @@ back, so a delay never restarts.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 
@@ -27,6 +28,8 @@ class Clock:
         return time.monotonic() + self._advanced
 
     def advance(self, seconds: float) -> float:
+        if not math.isfinite(seconds):  # NaN would make every later time NaN
+            raise ValueError(f"the clock moves by a finite number of seconds, not {seconds}")
         with self._lock:
             self._offset += seconds
             self._advanced += max(seconds, 0.0)

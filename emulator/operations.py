@@ -3,25 +3,27 @@
 - ``GET /_emulator/health``: ready, with moto's version, the port, uptime, clock offset, and
   the consistency mode and delay scale (docs/aws-behaviour.md section 21);
 - ``POST /_emulator/reset``: forget every resource (EmulatorState.reset);
-- ``POST /_emulator/clock``: ``{"advance_seconds": N}`` moves the emulator clock forward
+- ``POST /_emulator/clock``: a JSON object (whatever the Content-Type), ``{"advance_seconds": N}``
+  with N a finite number moves the emulator clock forward
   (token expiry without waiting; in eventual mode also the monotonic clock, so pending
   delays end and quotas refill), ``{"reset": true}`` puts the wall clock back (never the
-  monotonic one).
+  monotonic one). Anything else is a 400 BadRequestException that says what to send, and
+  the clock stays where it was (docs/aws-behaviour.md 23.3).
 """
 
 from __future__ import annotations
 
-import math
+import json
 import re
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.wrappers import Request
 
 from emulator.answers import Answer, json_answer
-from emulator.errors import AwsError
+from emulator.errors import AwsError, bad_request
+from emulator.input_types import is_finite_number
 from emulator.moto_bridge import PINNED_MOTO_VERSION
-from emulator.wire import json_body
 
 if TYPE_CHECKING:
     from emulator.state import EmulatorState
@@ -46,19 +48,78 @@ def reset(state: EmulatorState, request: Request, match: re.Match[str]) -> Answe
     return json_answer({"status": "reset"})
 
 
+CLOCK_USAGE = (
+    'POST /_emulator/clock takes a JSON object: {{"advance_seconds": N}} with N a finite '
+    'number of seconds, or {{"reset": true}}. For example: curl -X POST '
+    "-H 'Content-Type: application/json' -d '{{\"advance_seconds\": 3600}}' "
+    "{url}_emulator/clock"
+)
+"""What a refused clock request is told to send, ``{url}`` the emulator's own
+(docs/aws-behaviour.md 23.3)."""
+_CLOCK_KEYS = frozenset({"advance_seconds", "reset"})
+MAX_CLOCK_OFFSET_SECONDS = 100 * 365.25 * 86400
+"""How far the clock may be from wall time: dates stay in what tokens and API Gateway's
+date formats can say (our choice, 23.3)."""
+
+
+class _ClockRefusal(Exception):
+    """A clock request that says nothing the clock can do; ``clock`` adds the usage."""
+
+
+def _clock_refusal(problem: str) -> _ClockRefusal:
+    return _ClockRefusal(problem)
+
+
+def _clock_body(request: Request) -> dict[str, Any]:
+    """The clock request's JSON object, whatever its Content-Type (curl's ``-d`` sends a
+    form type); a body that is no JSON object, or says nothing, is refused (23.3)."""
+    raw = request.get_data()
+    if not raw.strip():
+        raise _clock_refusal("The request has no body")
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError) as err:
+        raise _clock_refusal("The body is not JSON") from err
+    if not isinstance(body, dict):
+        raise _clock_refusal("The body is not a JSON object")
+    unknown = sorted(set(body) - _CLOCK_KEYS)
+    if unknown:
+        raise _clock_refusal(f"Unknown field {unknown[0]!r}")
+    if len(body) != 1:
+        raise _clock_refusal("Send exactly one of advance_seconds and reset")
+    return body
+
+
 def clock(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
-    body = json_body(request) if request.get_data() else {}
-    if body.get("reset"):
+    try:
+        return _move_clock(state, request)
+    except _ClockRefusal as refusal:
+        usage = CLOCK_USAGE.format(url=request.host_url)
+        raise bad_request(f"{refusal}. {usage}") from refusal
+
+
+def _move_clock(state: EmulatorState, request: Request) -> Answer:
+    body = _clock_body(request)
+    if "reset" in body:
+        if body["reset"] is not True:
+            raise _clock_refusal("reset must be true")
         state.clock.reset()
     else:
-        seconds = body.get("advance_seconds", 0)
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-            raise AwsError(400, "BadRequestException", "advance_seconds must be a number")
-        if not math.isfinite(seconds):
-            raise AwsError(400, "BadRequestException", "advance_seconds must be finite")
+        seconds = body["advance_seconds"]
+        if not is_finite_number(seconds):
+            raise _clock_refusal(f"advance_seconds must be a finite number, not {seconds!r}")
+        if abs(state.clock.offset + seconds) > MAX_CLOCK_OFFSET_SECONDS:
+            raise _clock_refusal(
+                f"advance_seconds {seconds!r} would move the clock more than 100 years from "
+                "wall time"
+            )
         state.clock.advance(float(seconds))
     return json_answer({"clock_offset_seconds": state.clock.offset, "now": state.clock.now()})
 
 
 def unknown(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
-    return json_answer({"message": f"No emulator operation {request.method} {request.path}"}, 404)
+    """An unknown ``/_emulator/`` operation: 404 ``NotFoundException`` with its code in
+    ``x-amzn-ErrorType``, as every error of the emulator (20.6)."""
+    raise AwsError(
+        404, "NotFoundException", f"No emulator operation {request.method} {request.path}"
+    )

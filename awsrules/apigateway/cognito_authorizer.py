@@ -22,9 +22,10 @@ sent, and we pick the one that never trusts an unverified claim):
    signature because moto signs every pool with the same key (``kid: "dummy"``), so a valid
    signature alone would let any pool's token in;
 5. the pool's JWKS holds the ``kid`` and the signature verifies;
-6. ``exp`` is in the future, else ``{"message":"The incoming token has expired"}``. Since this
-   runs after the signature check, an expired token with a bad signature gets the plain
-   ``{"message":"Unauthorized"}`` [inferred];
+6. ``exp`` is a finite number in the future, else ``{"message":"The incoming token has
+   expired"}``. Since this runs after the signature check, an expired token with a bad
+   signature gets the plain ``{"message":"Unauthorized"}`` [inferred]; then ``nbf`` and
+   ``iat``, when present, are finite and not after now (docs/aws-behaviour.md 23.4);
 7. ``token_use`` (and ``scope``) suit the method's scopes;
 8. ``identityValidationExpression``, when set, fully matches ``aud``.
 
@@ -34,11 +35,12 @@ Everything else answers 401 ``{"message":"Unauthorized"}``.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 import jwt
 
@@ -54,6 +56,9 @@ ACCESS_TOKEN_USE = "access"
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _JAVA_DATE_CLAIMS = frozenset({"exp", "iat"})
+_DATE_RANGE = (-62_135_596_800, 253_402_300_799)
+"""Epoch seconds of 0001-01-01 and 9999-12-31 23:59:59 UTC: the dates rendered in Java's
+form; a number outside (a finite ``iat`` long ago) is rendered as a number [our choice]."""
 
 
 @dataclass(frozen=True)
@@ -148,10 +153,13 @@ def authorize_cognito(
         return _deny("signature does not verify")
 
     exp = claims.get("exp")
-    if isinstance(exp, bool) or not isinstance(exp, int | float):
-        return _deny("token has no numeric exp")
+    if not _is_finite_number(exp):
+        return _deny(f"token has no finite numeric exp ({exp!r})")
     if exp <= now:
         return Deny(expired_token(), f"token expired at {exp} (now {now:.0f})")
+    early = not_yet_valid(claims, now)
+    if early is not None:
+        return _deny(early)
 
     token_problem = token_use_problem(claims, scopes)
     if token_problem is not None:
@@ -211,6 +219,34 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _is_finite_number(value: object) -> TypeGuard[float]:
+    """A NumericDate as RFC 7519 means it: a number, not NaN or infinite (``1e400`` in JSON
+    reads as infinity)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+NOT_BEFORE_CLAIMS = ("nbf", "iat")
+"""Claims that must not be later than now (docs/aws-behaviour.md 23.4): ``nbf`` [doc: RFC
+7519 4.1.5; API Gateway's JWT authorizers, "nbf – Must be before the current time in UTC"]
+and ``iat`` [doc: the same page of the API Gateway guide, "iat – Must be before the current
+time in UTC"]. For REST APIs' Cognito authorizers AWS documents neither: our choice."""
+
+
+def not_yet_valid(claims: Mapping[str, Any], now: float) -> str | None:
+    """Why a token is not valid yet (``nbf`` or ``iat`` after ``now``, or not a finite
+    number when present); None when it is valid now. No leeway: the emulator issues tokens
+    on the clock it checks them against."""
+    for name in NOT_BEFORE_CLAIMS:
+        value = claims.get(name)
+        if value is None:
+            continue
+        if not _is_finite_number(value):
+            return f"token's {name} is not a finite number ({value!r})"
+        if value > now:
+            return f"token's {name} {value} is after now ({now:.0f}): not valid yet"
+    return None
+
+
 def token_use_problem(claims: Mapping[str, Any], scopes: Sequence[str]) -> str | None:
     """No method scopes: an ID token. Scopes: an access token with one of them [doc]."""
     token_use = claims.get("token_use")
@@ -256,6 +292,10 @@ def java_date_string(epoch_seconds: float) -> str:
     )
 
 
+def _is_renderable_date(value: object) -> bool:
+    return _is_finite_number(value) and _DATE_RANGE[0] <= value <= _DATE_RANGE[1]
+
+
 def _render_scalar(value: object) -> str:
     if isinstance(value, str):
         return value
@@ -285,7 +325,7 @@ def render_claims(claims: Mapping[str, Any]) -> dict[str, str]:
     """
     rendered: dict[str, str] = {}
     for name, value in claims.items():
-        if name in _JAVA_DATE_CLAIMS and _is_number(value):
+        if name in _JAVA_DATE_CLAIMS and _is_renderable_date(value):
             rendered[name] = java_date_string(value)
         elif isinstance(value, list):
             rendered[name] = ",".join(_render_scalar(item) for item in value)

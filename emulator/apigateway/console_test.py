@@ -33,7 +33,8 @@ from emulator.apigateway.data_plane.authorization import AuthorizationScope, Gra
 from emulator.apigateway.data_plane.authorize import run_authorizer
 from emulator.apigateway.data_plane.exchange import Exchange, RouteMatch, Stage
 from emulator.apigateway.deployments import TEST_INVOKE_DEPLOYMENT_ID, MethodSnapshot
-from emulator.errors import AwsError, bad_request
+from emulator.errors import bad_request
+from emulator.input_types import STRING, STRING_LIST_MAP, STRING_MAP, Members, check_members
 from emulator.moto_bridge import ACCOUNT_ID
 from emulator.moto_bridge import apigateway as moto_apigateway
 from emulator.wire import json_body, region_of
@@ -47,13 +48,32 @@ AUTHORIZER_SUCCEEDED = 0  # TestInvokeAuthorizer's clientStatus on success (API 
 SOURCE_IP = "test-invoke-source-ip"
 
 
+TEST_INVOKE: Members = {
+    "pathWithQueryString": STRING,
+    "body": STRING,
+    "headers": STRING_MAP,
+    "multiValueHeaders": STRING_LIST_MAP,
+    "clientCertificateId": STRING,
+    "stageVariables": STRING_MAP,
+    "additionalContext": STRING_MAP,
+}
+"""TestInvokeMethod's and TestInvokeAuthorizer's members as the botocore apigateway model
+types them (docs/aws-behaviour.md 23.1)."""
+
+
+def _test_invoke_body(request: Request) -> dict[str, Any]:
+    body = json_body(request)
+    check_members(body, TEST_INVOKE, bad_request)
+    return body
+
+
 def test_invoke_method(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     """TestInvokeMethod: the draft method's integration, without authorization."""
     region, (api_id, resource_id, http_method) = (
         region_of(request),
         match.group("api", "res", "verb"),
     )
-    body = json_body(request)
+    body = _test_invoke_body(request)
     moto_apigateway.method_settings(region, api_id, resource_id, http_method)  # 404 if none
     snapshot = moto_apigateway.draft_snapshot(region, api_id, TEST_INVOKE_DEPLOYMENT_ID)
     resource = next(r for r in snapshot.resources if r.id == resource_id)
@@ -97,7 +117,7 @@ def test_invoke_method(state: EmulatorState, request: Request, match: re.Match[s
 def test_invoke_authorizer(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     """TestInvokeAuthorizer: run a draft authorizer on the given headers."""
     region, (api_id, authorizer_id) = region_of(request), match.group("api", "auth")
-    body = json_body(request)
+    body = _test_invoke_body(request)
     authorizer = moto_apigateway.authorizer_snapshot(region, api_id, authorizer_id)
     target = urlsplit(_text(body, "pathWithQueryString") or "/")
     incoming = IncomingRequest(
@@ -167,29 +187,19 @@ def test_invoke_authorizer(state: EmulatorState, request: Request, match: re.Mat
 
 
 def _text(body: dict[str, Any], name: str) -> str:
-    value = body.get(name)
-    if value is not None and not isinstance(value, str):
-        raise bad_request(f"Invalid value for {name}: it must be a string")
-    return value or ""
+    """A string member (its type checked by ``_test_invoke_body``), "" when absent."""
+    return str(body.get(name) or "")
 
 
 def _stage_variables(body: dict[str, Any]) -> dict[str, str]:
-    variables = body.get("stageVariables") or {}
-    if not isinstance(variables, dict):
-        raise bad_request("Invalid value for stageVariables: it must be a map of strings")
-    return {str(k): str(v) for k, v in variables.items()}
+    return dict(body.get("stageVariables") or {})
 
 
 def _test_headers(body: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    multi = body.get("multiValueHeaders") or {}
-    single = body.get("headers") or {}
-    if not isinstance(multi, dict) or not isinstance(single, dict):
-        raise AwsError(400, "BadRequestException", "Invalid value for headers: it must be a map")
-    pairs: list[tuple[str, str]] = []
-    for name, values in multi.items():
-        listed = values if isinstance(values, list) else [values]
-        pairs += [(str(name), str(value)) for value in listed]
-    pairs += [(str(name), str(value)) for name, value in single.items()]
+    multi: dict[str, list[str]] = body.get("multiValueHeaders") or {}
+    single: dict[str, str] = body.get("headers") or {}
+    pairs = [(name, value) for name, values in multi.items() for value in values]
+    pairs += list(single.items())
     return tuple(pairs)
 
 

@@ -38,12 +38,22 @@ from werkzeug.wrappers import Request
 
 from emulator.answers import Answer, json_answer
 from emulator.apigateway.deployments import DeploymentSnapshot
-from emulator.apigateway.method_patch import apply_method_patch, check_put_method
+from emulator.apigateway.method_patch import PUT_METHOD, apply_method_patch, check_put_method
 from emulator.consistency.behaviours import DEPLOYMENT_PROPAGATION
 from emulator.errors import AwsError, bad_request
+from emulator.input_types import (
+    BOOLEAN,
+    INTEGER,
+    STRING,
+    STRING_MAP,
+    STRINGS,
+    Members,
+    check_members,
+    patch_operations,
+)
 from emulator.moto_bridge import apigateway as moto_apigateway
 from emulator.moto_bridge import server as moto_server
-from emulator.wire import json_body, lenient_json_body, region_of
+from emulator.wire import json_body, region_of
 
 if TYPE_CHECKING:
     from emulator.state import EmulatorState
@@ -57,11 +67,92 @@ _INTEGRATION_PATHS = {
 }
 
 
+_NEEDS_VALUE = frozenset({"/uri", "/httpMethod", "/type", "/timeoutInMillis"})
+"""Integration paths a patch must give a value: without one the integration could not be
+called (docs/aws-behaviour.md 23.2)."""
+
+CREATE_AUTHORIZER: Members = {
+    "name": STRING,
+    "type": STRING,
+    "providerARNs": STRINGS,
+    "authType": STRING,
+    "authorizerUri": STRING,
+    "authorizerCredentials": STRING,
+    "identitySource": STRING,
+    "identityValidationExpression": STRING,
+    "authorizerResultTtlInSeconds": INTEGER,
+}
+"""CreateAuthorizer's members as the botocore apigateway model types them."""
+
+CREATE_DEPLOYMENT: Members = {
+    "stageName": STRING,
+    "stageDescription": STRING,
+    "description": STRING,
+    "cacheClusterEnabled": BOOLEAN,
+    "cacheClusterSize": STRING,
+    "variables": STRING_MAP,
+    "tracingEnabled": BOOLEAN,
+}
+"""CreateDeployment's members as the botocore apigateway model types them."""
+
+
 def _patch_operations(body: dict[str, Any]) -> list[dict[str, Any]]:
-    operations = body.get("patchOperations", [])
-    if not isinstance(operations, list) or not all(isinstance(op, dict) for op in operations):
-        raise bad_request("patchOperations must be a list of objects")
+    return patch_operations(body, bad_request)
+
+
+_AUTHORIZER_PATHS = frozenset(
+    {
+        "/authorizerUri",
+        "/authorizerCredentials",
+        "/authorizerResultTtlInSeconds",
+        "/authType",
+        "/identitySource",
+        "/identityValidationExpression",
+        "/name",
+        "/type",
+    }
+)
+"""The UpdateAuthorizer paths the emulator applies (through moto)."""
+_AUTHORIZER_NEEDS_VALUE = frozenset(
+    {"/authorizerResultTtlInSeconds", "/authType", "/identitySource", "/name", "/type"}
+)
+MAX_AUTHORIZER_TTL = 3600
+"""``authorizerResultTtlInSeconds``: "The maximum value is 3600" (Authorizer, API reference)."""
+
+
+def _authorizer_patch(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """UpdateAuthorizer's patch, checked before moto stores any of it (23.1, 23.2)."""
+    operations = _patch_operations(body)
+    for op in operations:
+        path, value = op.get("path") or "", op.get("value")
+        if path == "/providerARNs":
+            raise bad_request("Patch path /providerARNs is not supported by the emulator")
+        if path not in _AUTHORIZER_PATHS:
+            raise bad_request(f"Invalid patch path '{path}' specified for op '{op.get('op')}'.")
+        if path in _AUTHORIZER_NEEDS_VALUE and value is None:
+            raise bad_request(f"Invalid value for {path}: a value is required")
+        if path == "/authorizerResultTtlInSeconds" and not (
+            str(value).isdecimal() and int(str(value)) <= MAX_AUTHORIZER_TTL
+        ):
+            raise bad_request(
+                f"Invalid value for {path}: it must be an integer from 0 to {MAX_AUTHORIZER_TTL}"
+            )
     return operations
+
+
+def _integration_change(op: dict[str, Any]) -> tuple[str, Any]:
+    """The integration field a patch operation changes and its new value (23.2)."""
+    path, value = op.get("path") or "", op.get("value")
+    name = _INTEGRATION_PATHS.get(path)
+    if name is None:
+        raise bad_request(f"Invalid patch path '{path}' specified for op '{op.get('op')}'.")
+    if path in _NEEDS_VALUE and value is None:
+        raise bad_request(f"Invalid value for {path}: a value is required")
+    if path == "/timeoutInMillis":
+        if not str(value).isdecimal():
+            raise bad_request(f"Invalid value for {path}: it must be an integer")
+        return name, int(str(value))
+    return name, value
 
 
 def update_method(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
@@ -78,8 +169,10 @@ def put_method(state: EmulatorState, request: Request, match: re.Match[str]) -> 
     """PutMethod, refused as AWS refuses it; moto answers otherwise (and for an unknown
     resource, which is moto's 404)."""
     region, (api_id, resource_id) = region_of(request), match.group("api", "res")
+    body = json_body(request)
+    check_members(body, PUT_METHOD, bad_request)
     if moto_apigateway.has_resource(region, api_id, resource_id):
-        check_put_method(lenient_json_body(request), moto_apigateway.method_context(region, api_id))
+        check_put_method(body, moto_apigateway.method_context(region, api_id))
     return moto_server.call(request.environ, request.get_data())
 
 
@@ -94,14 +187,7 @@ def update_integration(state: EmulatorState, request: Request, match: re.Match[s
     region, (api_id, resource_id, verb) = region_of(request), match.group("api", "res", "verb")
     if moto_apigateway.integration_settings(region, api_id, resource_id, verb) is None:
         raise AwsError(404, "NotFoundException", "Invalid Integration identifier specified")
-    changes: dict[str, Any] = {}
-    for op in _patch_operations(json_body(request)):
-        name = _INTEGRATION_PATHS.get(op.get("path", ""))
-        if name is None:
-            raise bad_request(
-                f"Invalid patch path '{op.get('path', '')}' specified for op '{op.get('op')}'."
-            )
-        changes[name] = op.get("value")
+    changes = dict(_integration_change(op) for op in _patch_operations(json_body(request)))
     return json_answer(
         moto_apigateway.update_integration(region, api_id, resource_id, verb, changes)
     )
@@ -109,7 +195,9 @@ def update_integration(state: EmulatorState, request: Request, match: re.Match[s
 
 def create_deployment(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     region, api_id = region_of(request), match.group("api")
-    stage_name = lenient_json_body(request).get("stageName")
+    body = json_body(request)
+    check_members(body, CREATE_DEPLOYMENT, bad_request)
+    stage_name = body.get("stageName")
     found = moto_apigateway.find_rest_api(api_id)
     stage_existed = bool(found and stage_name in found[1].stages)
     answer = moto_server.call(request.environ, request.get_data())
@@ -128,7 +216,8 @@ def create_deployment(state: EmulatorState, request: Request, match: re.Match[st
 
 
 def create_authorizer(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
-    body = lenient_json_body(request)
+    body = json_body(request)
+    check_members(body, CREATE_AUTHORIZER, bad_request)
     expression = body.get("identityValidationExpression")
     answer = moto_server.call(request.environ, request.get_data())
     if answer.status >= 300:
@@ -145,8 +234,12 @@ def create_authorizer(state: EmulatorState, request: Request, match: re.Match[st
 
 
 def authorizer_answer(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
-    """GetAuthorizer(s), UpdateAuthorizer: moto's answer without a null TTL (15.11)."""
-    answer = moto_server.call(request.environ, request.get_data())
+    """GetAuthorizer(s), UpdateAuthorizer: moto's answer without a null TTL (15.11). An
+    UpdateAuthorizer patch is checked first: moto would store a value of any type (23.1)."""
+    body = request.get_data()
+    if request.method == "PATCH":
+        body = json.dumps({"patchOperations": _authorizer_patch(json_body(request))}).encode()
+    answer = moto_server.call(request.environ, body)
     if answer.status >= 300:
         return answer
     payload = answer.json()

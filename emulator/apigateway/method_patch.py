@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from emulator.errors import AwsError, bad_request
+from emulator.input_types import BOOLEAN, BOOLEAN_MAP, STRING, STRING_MAP, STRINGS, Members
 
 AUTHORIZATION_TYPES = frozenset({"NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"})
 NEEDS_AUTHORIZER = frozenset({"CUSTOM", "COGNITO_USER_POOLS"})
@@ -50,6 +51,20 @@ _OPERATIONS_BY_PATH: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/requestParameters/", ("add", "remove", "replace")),
     ("/requestModels/", ("add", "remove", "replace")),
 )
+
+
+PUT_METHOD: Members = {
+    "authorizationType": STRING,
+    "authorizerId": STRING,
+    "apiKeyRequired": BOOLEAN,
+    "operationName": STRING,
+    "requestParameters": BOOLEAN_MAP,
+    "requestModels": STRING_MAP,
+    "requestValidatorId": STRING,
+    "authorizationScopes": STRINGS,
+}
+"""PutMethod's members as the botocore apigateway model types them (checked before moto
+stores them: docs/aws-behaviour.md 23.1)."""
 
 
 @dataclass(frozen=True)

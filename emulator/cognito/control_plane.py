@@ -5,6 +5,9 @@
   issued is re-stamped for the app client's validity on the emulator clock (tokens.py).
 - DeleteUserPool: refused while the pool has a domain, as AWS does.
 - DeleteResourceServer: moto 5.2.5 lacks it.
+
+Each body is read by ``bodies.cognito_body``: a member of the wrong type is refused before
+moto sees it (docs/aws-behaviour.md 23.5).
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from werkzeug.wrappers import Request
 
 from emulator.answers import Answer
 from emulator.cognito import tokens
+from emulator.cognito.bodies import cognito_body
 from emulator.cognito.sign_in import TARGET_PREFIX, plays_srp, srp_step
 from emulator.errors import cognito_error
 from emulator.moto_bridge import cognito as moto_cognito
 from emulator.moto_bridge import server as moto_server
-from emulator.wire import lenient_json_body, region_of
+from emulator.wire import region_of
 
 if TYPE_CHECKING:
     from emulator.state import EmulatorState
@@ -31,8 +35,8 @@ JSON_11 = "application/x-amz-json-1.1"
 
 def sign_in(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     raw = request.get_data()
-    body = lenient_json_body(request)
     action = request.headers.get("X-Amz-Target", "").removeprefix(TARGET_PREFIX)
+    body = cognito_body(request, action)
 
     def call_moto(payload: bytes) -> Answer:
         return moto_server.call(request.environ, payload)
@@ -52,7 +56,7 @@ def sign_in(state: EmulatorState, request: Request, match: re.Match[str]) -> Ans
 
 def delete_user_pool(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     """AWS refuses to delete a pool that still has a domain; moto deletes it."""
-    pool_id = str(lenient_json_body(request).get("UserPoolId"))
+    pool_id = str(cognito_body(request, "DeleteUserPool").get("UserPoolId"))
     if moto_cognito.user_pool_domain_of(pool_id) is not None:
         raise cognito_error(
             "InvalidParameterException",
@@ -63,7 +67,7 @@ def delete_user_pool(state: EmulatorState, request: Request, match: re.Match[str
 
 def delete_resource_server(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     """DeleteResourceServer, which moto 5.2.5 does not implement."""
-    body = lenient_json_body(request)
+    body = cognito_body(request, "DeleteResourceServer")
     pool_id, identifier = str(body.get("UserPoolId")), str(body.get("Identifier"))
     if not moto_cognito.delete_resource_server(region_of(request), pool_id, identifier):
         raise cognito_error(

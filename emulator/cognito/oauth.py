@@ -21,7 +21,6 @@ resolve yet), and client-credentials requests count toward the ClientAuthenticat
 from __future__ import annotations
 
 import base64
-import binascii
 import hmac
 import re
 import time
@@ -61,7 +60,7 @@ def client_credentials_token(
         return _error("invalid_client")
     client_id, secret = credentials
     client = moto_cognito.oauth_client_for_domain(domain, client_id)
-    if client is None or client.secret is None or not hmac.compare_digest(client.secret, secret):
+    if client is None or client.secret is None or not _same_secret(client.secret, secret):
         return _error("invalid_client")
     grant = form.get("grant_type")
     if grant is None:
@@ -94,11 +93,19 @@ def client_credentials_token(
     )
 
 
+def _same_secret(expected: str, given: str) -> bool:
+    """Constant-time comparison of UTF-8 bytes: a non-ASCII secret is a wrong secret
+    (``invalid_client``), not an error (docs/aws-behaviour.md 23.6)."""
+    return hmac.compare_digest(expected.encode(), given.encode(errors="surrogateescape"))
+
+
 def _client_credentials(authorization: str, form: Mapping[str, str]) -> tuple[str, str] | None:
+    """The client id and secret, from ``Authorization: Basic`` or the form; None when they
+    cannot be read (a header that is not ASCII base64 of UTF-8 included: 23.6)."""
     if authorization.lower().startswith("basic "):
         try:
             decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()
-        except (binascii.Error, UnicodeDecodeError):
+        except ValueError:  # binascii.Error, UnicodeDecodeError, non-ASCII characters
             return None
         client_id, sep, secret = decoded.partition(":")
         return (client_id, secret) if sep else None
