@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import atexit
 import json
+import math
+import os
 import tempfile
 import threading
 import time
@@ -39,12 +41,24 @@ from .worker import LogRecord, Worker, WorkerExited, WorkerTimedOut
 INIT_TIMEOUT_SECONDS = 10.0
 IDLE_SECONDS = 300.0
 """A warm worker unused this long is retired (Lambda keeps environments warm for minutes;
-the number is ours). ``WORKBOOK_LAMBDA_IDLE_SECONDS`` overrides it in the server."""
+the number is ours). ``WORKBOOK_LAMBDA_IDLE_SECONDS`` overrides it."""
 MAX_LIVE_WORKERS = 32
 """Live workers across all functions before the least recently used idle one retires."""
 MAX_SYNC_RESPONSE_BYTES = 6_291_556
 """Lambda's check of a synchronous response: 'Response payload size exceeded maximum allowed
 payload size (6291556 bytes).' (the quotas page says 6 MB; the error says this number)."""
+
+IDLE_SECONDS_ENV = "WORKBOOK_LAMBDA_IDLE_SECONDS"
+
+
+def _idle_from_env() -> float:
+    raw = os.environ.get(IDLE_SECONDS_ENV, "")
+    try:
+        value = float(raw)
+    except ValueError:
+        return IDLE_SECONDS
+    return value if math.isfinite(value) and value > 0 else IDLE_SECONDS
+
 
 _live_runtimes: weakref.WeakSet[LambdaRuntime] = weakref.WeakSet()
 
@@ -96,14 +110,14 @@ class LambdaRuntime:
         log_sink: LogSink | None = None,
         function_env: Mapping[str, str] | None = None,
         max_workers_per_spec: int = 8,
-        idle_seconds: float = IDLE_SECONDS,
+        idle_seconds: float | None = None,
         max_live_workers: int = MAX_LIVE_WORKERS,
         sandbox_ids: sandbox.SandboxIds | None = None,
     ) -> None:
         self._log_sink = log_sink
         self._function_env = dict(function_env or {})
         self._max_workers = max_workers_per_spec
-        self.idle_seconds = idle_seconds
+        self.idle_seconds = idle_seconds if idle_seconds is not None else _idle_from_env()
         self.max_live_workers = max_live_workers
         self.sandbox_ids = sandbox_ids or sandbox.SandboxIds()
         self._lock = threading.Lock()
