@@ -23,9 +23,9 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 
-from . import sandbox
+from . import code, sandbox
 from .aws_shapes import new_log_stream_name
-from .code import PackageRejected, extract_package
+from .code import PackageRejected
 from .environment import worker_environment
 from .types import FunctionSpec
 from .worker import Worker
@@ -71,7 +71,7 @@ class WorkerPool:
         with self._extract_lock:
             if self._extracted is False:
                 try:
-                    extract_package(self.spec.code_zip, self.task_root)
+                    code.extract_package(self.spec.code_zip, self.task_root)
                     if self._uid is not None:
                         sandbox.lock_down_code(self.task_root, self._uid)
                     self._extracted = True

@@ -175,7 +175,8 @@ class LambdaRuntime:
         """Before a worker starts: at the cap, retire the least recently used idle one."""
         with self._lock:
             pools = [pool for _, pool in self._pools.values()]
-        if sum(pool.live_workers for pool in pools) < self.max_live_workers:
+        # live_workers counts the worker about to start
+        if sum(pool.live_workers for pool in pools) <= self.max_live_workers:
             return
         candidates = [(since, pool) for pool in pools if (since := pool.oldest_idle()) is not None]
         if candidates:
