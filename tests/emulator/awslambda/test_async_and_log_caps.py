@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+import weakref
 
 import pytest
 from moto.logs.models import logs_backends
@@ -61,3 +63,17 @@ def test_log_group_keeps_its_newest_events_within_the_cap() -> None:
     kept = sorted(e.timestamp - base for s in log_group.streams.values() for e in s.events)
     logs_backends[ACCOUNT_ID][region].delete_log_group(group)
     assert (dropped, len(kept), kept[0], kept[-1]) == (350, 150, 350, 499)
+
+
+def test_log_events_dropped_by_the_cap_are_freed() -> None:
+    """moto tracks every model instance it creates; the bridge lets the dropped ones go."""
+    group, region = "/aws/lambda/freed-test", "eu-west-3"
+    base = int(time.time() * 1000)
+    put_log_lines(region, group, "s", [(base, "first")])
+    log_group = logs_backends[ACCOUNT_ID][region].groups[group]
+    first = weakref.ref(log_group.streams["s"].events[0])
+    put_log_lines(region, group, "s", [(base + 1, "second")])
+    trim_group(log_group, max_events=1)
+    gc.collect()
+    logs_backends[ACCOUNT_ID][region].delete_log_group(group)
+    assert first() is None
