@@ -114,7 +114,7 @@ URLS: tuple[Url, ...] = (
     Url("POST", re.compile(_METHOD + r"/?$"), console_test.test_invoke_method),
     Url("PATCH", re.compile(_METHOD + r"/integration/?$"), control_plane.update_integration),
     Url("GET", re.compile(_METHOD + r"/integration/?$"), control_plane.get_integration),
-    # Lambda: FunctionName and the code package checked before moto stores them (22.6, 22.8)
+    # Lambda: FunctionName and the code package checked before moto stores them (24.6, 24.8)
     Url("POST", re.compile(_FUNCTIONS + r"/?$"), code_upload.create_function),
     Url("PUT", re.compile(_FUNCTION + r"/code/?$"), code_upload.update_function_code),
     # Lambda: Invoke runs in the emulator's runtime

@@ -1,4 +1,4 @@
-"""Event (asynchronous) invocations on a bounded pool (docs/aws-behaviour.md 22.7).
+"""Event (asynchronous) invocations on a bounded pool (docs/aws-behaviour.md 24.7).
 
 Lambda puts an Event invocation on its internal queue and answers 202; here a fixed number of
 threads (ASYNC_THREADS) take them from a queue of at most ASYNC_QUEUE events. When the queue

@@ -1,5 +1,5 @@
 """CreateFunction and UpdateFunctionCode checked as Lambda checks them, before moto stores
-anything (rows of emulator/urls.py, in every mode; docs/aws-behaviour.md 22.6, 22.8).
+anything (rows of emulator/urls.py, in every mode; docs/aws-behaviour.md 24.6, 24.8).
 
 - FunctionName: botocore's pattern and length (names.py), so ``../x`` never becomes a
   function, a log group or a path.

@@ -7,8 +7,8 @@ with `LogType=Tail`, 202 for `Event`, 204 for `DryRun`, 404 ResourceNotFoundExce
 function answers 409 ResourceConflictException, and during an update the previous code runs
 (section 21.5, 21.6).
 
-Before anything is looked up, FunctionName is checked as Lambda checks it (names.py, 22.8),
-and the payload against Lambda's quotas (22.5): over 6,291,456 bytes for RequestResponse,
+Before anything is looked up, FunctionName is checked as Lambda checks it (names.py, 24.8),
+and the payload against Lambda's quotas (24.5): over 6,291,456 bytes for RequestResponse,
 413 RequestEntityTooLargeException "Request must be smaller than 6291456 bytes for the
 InvokeFunction operation"; over 262,144 bytes for Event, "<n> byte payload is too large for
 the Event invocation type (limit 262144 bytes)" (both recorded in public issue reports).
@@ -52,7 +52,7 @@ def _too_large(message: str) -> AwsError:
 
 
 def check_payload(payload: bytes, invocation_type: str) -> None:
-    """Lambda's invocation payload quotas (docs/aws-behaviour.md 22.5)."""
+    """Lambda's invocation payload quotas (docs/aws-behaviour.md 24.5)."""
     if invocation_type == "Event" and len(payload) > MAX_ASYNC_PAYLOAD_BYTES:
         raise _too_large(
             f"{len(payload)} byte payload is too large for the Event invocation type "

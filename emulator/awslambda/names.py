@@ -5,7 +5,7 @@ UpdateFunctionCode: 1-140 characters; ``NamespacedFunctionName`` of Invoke and t
 operations: 1-256), as AWS checks them server-side; a value that fails answers 400
 ``ValidationException`` "1 validation error detected: Value '...' at 'functionName' failed
 to satisfy constraint: Member must satisfy regular expression pattern: ..."
-(docs/aws-behaviour.md 22.8). ``tests/emulator/awslambda/test_names.py`` checks these
+(docs/aws-behaviour.md 24.8). ``tests/emulator/awslambda/test_names.py`` checks these
 against the installed botocore.
 """
 

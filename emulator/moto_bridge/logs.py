@@ -2,7 +2,7 @@
 
 CloudWatch Logs keeps a group's events for its retention period; the emulator keeps them in
 memory, so each log group holds at most MAX_GROUP_EVENTS events and MAX_GROUP_BYTES bytes of
-messages, and the oldest events are dropped first (docs/aws-behaviour.md 22.9: a deviation,
+messages, and the oldest events are dropped first (docs/aws-behaviour.md 24.9: a deviation,
 our choice).
 """
 

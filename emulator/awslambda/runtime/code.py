@@ -1,4 +1,4 @@
-"""A deployment package: Lambda's size quotas, and extracting it safely (aws-behaviour 22.6).
+"""A deployment package: Lambda's size quotas, and extracting it safely (aws-behaviour 24.6).
 
 Lambda quotas ("Lambda quotas",
 https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html): 50 MB zipped for

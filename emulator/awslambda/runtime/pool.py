@@ -55,7 +55,7 @@ class WorkerPool:
         self._max_workers = max_workers
         self._uid = uid
         self._before_start = before_start
-        # Never the function's name in a path (docs/aws-behaviour.md 22.8).
+        # Never the function's name in a path (docs/aws-behaviour.md 24.8).
         self.task_root = tempfile.mkdtemp(prefix="task-", dir=parent_dir)
         self._extract_lock = threading.Lock()
         self._extracted: PackageRejected | bool = False

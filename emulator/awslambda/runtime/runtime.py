@@ -6,7 +6,7 @@ pool of warm workers (see ``pool.py``); a new spec for the same function ARN and
 execution environments. Each invocation is framed in the log stream by Lambda's
 ``START``/``END``/``REPORT`` lines and, if a log sink is set, handed to it.
 
-Bounds (docs/aws-behaviour.md 22.5-22.7): a worker idle for ``idle_seconds`` (default
+Bounds (docs/aws-behaviour.md 24.5-24.7): a worker idle for ``idle_seconds`` (default
 IDLE_SECONDS) is retired by a janitor thread, and so is a pool (its extracted code) with no
 worker left; before a new worker starts while ``max_live_workers`` are alive, the least
 recently used idle worker of any function is retired (a soft cap: when every worker is busy

@@ -1,5 +1,5 @@
 """How far the emulator keeps a function away from the host without Docker (emulator/README.md,
-"Sandbox"; docs/aws-behaviour.md 22.1-22.4).
+"Sandbox"; docs/aws-behaviour.md 24.1-24.4).
 
 - ``harden_emulator_process()`` (called once by ``emulator.server.serve``): the emulator is
   not dumpable (``prctl(PR_SET_DUMPABLE, 0)``), so a process of the same uid cannot read its

@@ -1,5 +1,5 @@
-"""Event invocations on a bounded pool (docs/aws-behaviour.md 22.7); the log-group cap
-(22.9) is tested with the bridge, tests/emulator/moto_bridge/test_logs.py."""
+"""Event invocations on a bounded pool (docs/aws-behaviour.md 24.7); the log-group cap
+(24.9) is tested with the bridge, tests/emulator/moto_bridge/test_logs.py."""
 
 from __future__ import annotations
 

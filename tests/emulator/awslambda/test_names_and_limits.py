@@ -1,5 +1,5 @@
-"""FunctionName validation and Lambda's payload and code quotas (docs/aws-behaviour.md 22.5,
-22.6, 22.8), through boto3 against the session's emulator.
+"""FunctionName validation and Lambda's payload and code quotas (docs/aws-behaviour.md 24.5,
+24.6, 24.8), through boto3 against the session's emulator.
 
 Sources: botocore's Lambda model (patterns, lengths); the Lambda quotas page
 (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html); the error

@@ -3,7 +3,7 @@
 Each function carries an environment marker that its children inherit; handlers fork, Popen a
 ``sleep 1000``, escape with a double fork and ``setsid``, time out with a child running, or
 call ``os._exit`` with a child running. While the emulator runs the marked processes exist;
-after ``EmulatorProcess.stop()`` (SIGTERM) none is left (docs/aws-behaviour.md 22.2).
+after ``EmulatorProcess.stop()`` (SIGTERM) none is left (docs/aws-behaviour.md 24.2).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What a function cannot reach (emulator/README.md "Sandbox"; docs/aws-behaviour.md 22.1-22.4).
+"""What a function cannot reach (emulator/README.md "Sandbox"; docs/aws-behaviour.md 24.1-24.4).
 
 Issue 9's findings, one test each: a function read the emulator's environment and memory
 through /proc, a 0600 file of the emulator's user, another function's code, and wrote into

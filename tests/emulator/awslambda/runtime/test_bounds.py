@@ -1,4 +1,4 @@
-"""The runtime's bounds (docs/aws-behaviour.md 22.6, 22.7): extraction outside the runtime's
+"""The runtime's bounds (docs/aws-behaviour.md 24.6, 24.7): extraction outside the runtime's
 lock and within Lambda's unzipped quota, idle workers retiring, a cap on live workers."""
 
 from __future__ import annotations
