@@ -31,6 +31,7 @@ from cheroot import server as cheroot_server
 from cheroot import wsgi
 
 from emulator.app import SOCKET_ENVIRON_KEY, EmulatorApp
+from emulator.awslambda.runtime.sandbox import harden_emulator_process
 from emulator.consistency import Settings
 from emulator.moto_bridge import (
     check_deferred_package_still_deferred,
@@ -195,6 +196,7 @@ def serve(host: str, port: int, *, quiet: bool = False, settings: Settings | Non
         format="%(asctime)s %(message)s",
         datefmt="%H:%M:%S",
     )
+    harden_emulator_process()  # not dumpable, a child subreaper (emulator/README.md, Sandbox)
     try:
         server, emulator = build_server(host, port, quiet=quiet, settings=settings)
     except PortInUseError as err:

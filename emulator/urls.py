@@ -24,8 +24,8 @@ from emulator.answers import Answer
 from emulator.apigateway import console_test, control_plane, gateway_responses, rest_apis, stages
 from emulator.apigateway import quotas as apigateway_quotas
 from emulator.apigateway.data_plane.handler import stage_request
+from emulator.awslambda import code_upload, log_delivery
 from emulator.awslambda import control_plane as lambda_control_plane
-from emulator.awslambda import log_delivery
 from emulator.awslambda.invoke import invoke
 from emulator.cognito import control_plane as cognito_control_plane
 from emulator.cognito import domains, jwks, oauth
@@ -114,6 +114,9 @@ URLS: tuple[Url, ...] = (
     Url("POST", re.compile(_METHOD + r"/?$"), console_test.test_invoke_method),
     Url("PATCH", re.compile(_METHOD + r"/integration/?$"), control_plane.update_integration),
     Url("GET", re.compile(_METHOD + r"/integration/?$"), control_plane.get_integration),
+    # Lambda: FunctionName and the code package checked before moto stores them (24.6, 24.8)
+    Url("POST", re.compile(_FUNCTIONS + r"/?$"), code_upload.create_function),
+    Url("PUT", re.compile(_FUNCTION + r"/code/?$"), code_upload.update_function_code),
     # Lambda: Invoke runs in the emulator's runtime
     Url("POST", re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations/?$"), invoke),
     # CloudWatch Logs: moto answers once the functions' queued log lines are in
@@ -164,11 +167,9 @@ URLS: tuple[Url, ...] = (
     *(
         Url(verb, re.compile(path + r"/?$"), handler, eventual_only=True)
         for verb, path, handler in (
-            ("POST", _FUNCTIONS, lambda_control_plane.create_function),
             ("GET", _FUNCTION, lambda_control_plane.get_function),
             ("GET", _FUNCTION + "/configuration", lambda_control_plane.get_function_configuration),
             ("PUT", _FUNCTION + "/configuration", lambda_control_plane.update_function),
-            ("PUT", _FUNCTION + "/code", lambda_control_plane.update_function),
             ("POST", _FUNCTION + "/versions", lambda_control_plane.publish_version),
             ("POST", _FUNCTION + "/policy", lambda_control_plane.add_permission),
         )

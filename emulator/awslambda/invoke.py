@@ -6,6 +6,13 @@ with `LogType=Tail`, 202 for `Event`, 204 for `DryRun`, 404 ResourceNotFoundExce
 "Function not found: <arn>" (docs/aws-behaviour.md section 5). In eventual mode a Pending
 function answers 409 ResourceConflictException, and during an update the previous code runs
 (section 21.5, 21.6).
+
+Before anything is looked up, FunctionName is checked as Lambda checks it (names.py, 24.8),
+and the payload against Lambda's quotas (24.5): over 6,291,456 bytes for RequestResponse,
+413 RequestEntityTooLargeException "Request must be smaller than 6291456 bytes for the
+InvokeFunction operation"; over 262,144 bytes for Event, "<n> byte payload is too large for
+the Event invocation type (limit 262144 bytes)" (both recorded in public issue reports).
+Event invocations run on a bounded pool (async_invoke.py).
 """
 
 from __future__ import annotations
@@ -13,7 +20,6 @@ from __future__ import annotations
 import base64
 import logging
 import re
-import threading
 import uuid
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
@@ -21,6 +27,8 @@ from urllib.parse import unquote
 from werkzeug.wrappers import Request
 
 from emulator.answers import Answer
+from emulator.awslambda.async_invoke import AsyncInvoker
+from emulator.awslambda.names import check_function_name
 from emulator.awslambda.runtime import LambdaRuntime
 from emulator.awslambda.runtime.types import InvokeResult
 from emulator.awslambda.states import FunctionStates
@@ -35,6 +43,26 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LOG_TAIL_BYTES = 4096
+MAX_SYNC_PAYLOAD_BYTES = 6 * 2**20
+MAX_ASYNC_PAYLOAD_BYTES = 256 * 2**10
+
+
+def _too_large(message: str) -> AwsError:
+    return AwsError(413, "RequestEntityTooLargeException", message, Protocol.LAMBDA)
+
+
+def check_payload(payload: bytes, invocation_type: str) -> None:
+    """Lambda's invocation payload quotas (docs/aws-behaviour.md 24.5)."""
+    if invocation_type == "Event" and len(payload) > MAX_ASYNC_PAYLOAD_BYTES:
+        raise _too_large(
+            f"{len(payload)} byte payload is too large for the Event invocation type "
+            f"(limit {MAX_ASYNC_PAYLOAD_BYTES} bytes)"
+        )
+    if len(payload) > MAX_SYNC_PAYLOAD_BYTES:
+        raise _too_large(
+            f"Request must be smaller than {MAX_SYNC_PAYLOAD_BYTES} bytes for the "
+            "InvokeFunction operation"
+        )
 
 
 class LambdaService:
@@ -43,9 +71,12 @@ class LambdaService:
     def __init__(self, runtime: LambdaRuntime, states: FunctionStates) -> None:
         self.runtime = runtime
         self.states = states
+        self.async_invoker = AsyncInvoker()
 
     def find(self, region: str, name_or_arn: str, qualifier: str | None) -> FunctionRecord:
-        """The function as it can be invoked now (FunctionStates.as_seen_now)."""
+        """The function as it can be invoked now (FunctionStates.as_seen_now); a name Lambda
+        would refuse is ValidationException before anything is looked up."""
+        check_function_name(name_or_arn)
         function = find_function(region, name_or_arn, qualifier)
         if function is None:
             arn = name_or_arn
@@ -71,6 +102,8 @@ class LambdaService:
         log_type: str,
     ) -> Answer:
         """The Invoke API's answer."""
+        check_function_name(name_or_arn)
+        check_payload(payload, invocation_type)
         function = self.find(region, name_or_arn, qualifier)
         self.states.refuse_invoke(function)
         headers = [
@@ -81,12 +114,10 @@ class LambdaService:
             return Answer(204, tuple(headers), b"")
         if invocation_type == "Event":
             request_id = str(uuid.uuid4())
-            threading.Thread(
-                target=self.runtime.invoke,
-                args=(function.spec, payload),
-                kwargs={"request_id": request_id},
-                daemon=True,
-            ).start()
+            spec = function.spec
+            self.async_invoker.submit(
+                lambda: self.runtime.invoke(spec, payload, request_id=request_id)
+            )
             return Answer(202, (("x-amzn-RequestId", request_id), headers[1]), b"")
         result = self.invoke(function, payload)
         headers.append(("x-amzn-RequestId", result.request_id))

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .aws_shapes import log_group_name
+from .sandbox import all_reachable_by_others
 from .types import FunctionSpec
 
 _HERE = Path(__file__).resolve().parent
@@ -46,6 +47,7 @@ RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "
 def runtime_packages_dir() -> str:
     """A folder of links to the host's copies of the packages Lambda's Python runtime ships."""
     folder = Path(tempfile.mkdtemp(prefix="emulator-python-runtime-"))
+    folder.chmod(0o755)  # a sandboxed worker (its own uid) must read it
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     for name in RUNTIME_PACKAGES:
         spec = importlib.util.find_spec(name)
@@ -57,13 +59,39 @@ def runtime_packages_dir() -> str:
     return str(folder)
 
 
-def launch_command(runtime: str) -> list[str]:
-    """The command that starts a worker for ``runtime`` (fd numbers are appended)."""
+def sandbox_python() -> str | None:
+    """A Python interpreter a sandboxed worker (another uid) can run: this one, when it and
+    its standard library are readable by others (a pyenv under a 0700 /root is not), else
+    the system's interpreter of the same version; None when there is none."""
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    candidates = [sys.executable, f"/usr/bin/{version}", f"/usr/local/bin/{version}"]
+    for candidate in candidates:
+        if not os.path.exists(candidate):
+            continue
+        stdlib = Path(os.path.realpath(candidate)).parent.parent / "lib" / version
+        needed = [candidate, str(stdlib / "os.py")] if stdlib.exists() else [candidate]
+        if all_reachable_by_others([*needed, str(PYTHON_WORKER)]):
+            return candidate
+    return None
+
+
+def launch_command(runtime: str, *, sandboxed: bool = False) -> list[str]:
+    """The command that starts a worker for ``runtime`` (fd numbers are appended);
+    ``sandboxed``: it must run under another uid (UnsupportedRuntime if it cannot)."""
     if runtime.startswith("python3"):
         # -I: isolated mode, so the script's folder (which holds a module named "types") is
         # not put on sys.path and PYTHON* variables are ignored; the function's packages
         # come from LAMBDA_TASK_ROOT, which the worker puts first on sys.path.
-        return [sys.executable, "-I", str(PYTHON_WORKER)]
+        python = sandbox_python() if sandboxed else sys.executable
+        if python is None:
+            raise UnsupportedRuntime(
+                f"The emulator cannot run runtime '{runtime}' sandboxed: no Python "
+                f"{sys.version_info.major}.{sys.version_info.minor} interpreter readable by "
+                "other users was found (the emulator runs as root and starts functions as "
+                "unprivileged users). Install the system's python3 or run the emulator as "
+                "an ordinary user."
+            )
+        return [python, "-I", str(PYTHON_WORKER)]
     if runtime.startswith("nodejs"):
         node = shutil.which("node")
         if node is None:

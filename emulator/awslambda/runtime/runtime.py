@@ -5,25 +5,69 @@ pool of warm workers (see ``pool.py``); a new spec for the same function ARN and
 (new code or configuration) retires the old pool, as an update makes Lambda start new
 execution environments. Each invocation is framed in the log stream by Lambda's
 ``START``/``END``/``REPORT`` lines and, if a log sink is set, handed to it.
+
+Bounds (docs/aws-behaviour.md 24.5-24.7): a worker idle for ``idle_seconds`` (default
+IDLE_SECONDS) is retired by a janitor thread, and so is a pool (its extracted code) with no
+worker left; before a new worker starts while ``max_live_workers`` are alive, the least
+recently used idle worker of any function is retired (a soft cap: when every worker is busy
+the new one still starts, since a function may be waiting on another one). A response
+larger than Lambda's 6 MB becomes ``Function.ResponseSizeTooLarge``. Every runtime still
+alive is shut down at interpreter exit, and a shutdown also kills the grandchildren that
+escaped their worker's process group (sandbox.py).
 """
 
 from __future__ import annotations
 
+import atexit
+import json
+import math
+import os
 import tempfile
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from . import aws_shapes
+from . import aws_shapes, sandbox
+from .code import PackageRejected
 from .environment import UnsupportedRuntime, launch_command
-from .pool import PoolClosed, WorkerPool
+from .pool import PoolClosed, WorkerPool, make_parent_dir
 from .types import FunctionSpec, InvokeResult, LogSink
 from .worker import LogRecord, Worker, WorkerExited, WorkerTimedOut
 
 # Lambda's init phase may last up to 10 s before the invoke phase's own timeout starts.
 INIT_TIMEOUT_SECONDS = 10.0
+IDLE_SECONDS = 300.0
+"""A warm worker unused this long is retired (Lambda keeps environments warm for minutes;
+the number is ours). ``WORKBOOK_LAMBDA_IDLE_SECONDS`` overrides it."""
+MAX_LIVE_WORKERS = 32
+"""Live workers across all functions before the least recently used idle one retires."""
+MAX_SYNC_RESPONSE_BYTES = 6_291_556
+"""Lambda's check of a synchronous response: 'Response payload size exceeded maximum allowed
+payload size (6291556 bytes).' (the quotas page says 6 MB; the error says this number)."""
+
+IDLE_SECONDS_ENV = "WORKBOOK_LAMBDA_IDLE_SECONDS"
+
+
+def _idle_from_env() -> float:
+    raw = os.environ.get(IDLE_SECONDS_ENV, "")
+    try:
+        value = float(raw)
+    except ValueError:
+        return IDLE_SECONDS
+    return value if math.isfinite(value) and value > 0 else IDLE_SECONDS
+
+
+_live_runtimes: weakref.WeakSet[LambdaRuntime] = weakref.WeakSet()
+
+
+@atexit.register
+def _shut_down_all() -> None:
+    for live in list(_live_runtimes):
+        live.shutdown()
+
 
 _PoolKey = tuple[object, ...]
 
@@ -66,14 +110,23 @@ class LambdaRuntime:
         log_sink: LogSink | None = None,
         function_env: Mapping[str, str] | None = None,
         max_workers_per_spec: int = 8,
+        idle_seconds: float | None = None,
+        max_live_workers: int = MAX_LIVE_WORKERS,
+        sandbox_ids: sandbox.SandboxIds | None = None,
     ) -> None:
         self._log_sink = log_sink
         self._function_env = dict(function_env or {})
         self._max_workers = max_workers_per_spec
+        self.idle_seconds = idle_seconds if idle_seconds is not None else _idle_from_env()
+        self.max_live_workers = max_live_workers
+        self.sandbox_ids = sandbox_ids or sandbox.SandboxIds()
         self._lock = threading.Lock()
         self._pools: dict[tuple[str, str], tuple[_PoolKey, WorkerPool]] = {}
         self._root: tempfile.TemporaryDirectory[str] | None = None
         self._shut_down = False
+        self._janitor_started = False
+        self._stop_janitor = threading.Event()
+        _live_runtimes.add(self)
 
     def invoke(
         self, spec: FunctionSpec, payload: bytes, *, request_id: str | None = None
@@ -83,15 +136,70 @@ class LambdaRuntime:
         request_id = request_id or str(uuid.uuid4())
         try:
             pool = self._pool_for(spec)
-        except UnsupportedRuntime as err:
+            while True:
+                try:
+                    worker = pool.acquire()
+                    break
+                except PoolClosed:
+                    pool = self._pool_for(spec)
+        except (UnsupportedRuntime, PackageRejected) as err:
             return self._unstartable(spec, request_id, str(err))
-        while True:
-            try:
-                worker = pool.acquire()
-                break
-            except PoolClosed:
-                pool = self._pool_for(spec)
         return self._invoke_on(pool, worker, payload, request_id)
+
+    @property
+    def live_workers(self) -> int:
+        with self._lock:
+            pools = [pool for _, pool in self._pools.values()]
+        return sum(pool.live_workers for pool in pools)
+
+    def retire_idle(self, now: float | None = None) -> int:
+        """Retire workers idle longer than ``idle_seconds``, and pools left with no worker
+        and unused that long (their extracted code goes too); return the workers retired."""
+        now = time.monotonic() if now is None else now
+        cutoff = now - self.idle_seconds
+        with self._lock:
+            entries = list(self._pools.items())
+        retired = sum(pool.retire_idle(idle_before=cutoff) for _, (_, pool) in entries)
+        for function, (_key, pool) in entries:
+            if pool.live_workers == 0 and pool.last_used < cutoff:
+                with self._lock:
+                    if self._pools.get(function, (None, None))[1] is pool:
+                        del self._pools[function]
+                    else:
+                        continue
+                pool.close()
+        sandbox.reap_escaped()
+        return retired
+
+    def _make_room(self) -> None:
+        """Before a worker starts: at the cap, retire the least recently used idle one."""
+        with self._lock:
+            pools = [pool for _, pool in self._pools.values()]
+        # live_workers counts the worker about to start
+        if sum(pool.live_workers for pool in pools) <= self.max_live_workers:
+            return
+        candidates = [(since, pool) for pool in pools if (since := pool.oldest_idle()) is not None]
+        if candidates:
+            since, pool = min(candidates, key=lambda entry: entry[0])
+            pool.retire_idle(idle_before=since + 1e-9, limit=1)
+
+    def _start_janitor(self) -> None:
+        if self._janitor_started:
+            return
+        self._janitor_started = True
+        me = weakref.ref(self)
+        period = max(0.05, min(self.idle_seconds / 4, 10.0))
+        stop = self._stop_janitor
+
+        def sweep() -> None:
+            while not stop.wait(period):
+                runtime = me()
+                if runtime is None:
+                    return
+                runtime.retire_idle()
+                del runtime
+
+        threading.Thread(target=sweep, name="lambda-runtime-janitor", daemon=True).start()
 
     def reset(self) -> None:
         """Kill every worker and delete every extracted package; the runtime stays usable."""
@@ -103,11 +211,13 @@ class LambdaRuntime:
             pool.close(kill_busy=True)
         if root is not None:
             root.cleanup()
+        sandbox.reap_escaped()
 
     def shutdown(self) -> None:
         """Kill every worker and delete every extracted package; later invokes raise."""
         with self._lock:
             self._shut_down = True
+        self._stop_janitor.set()
         self.reset()
 
     def _pool_for(self, spec: FunctionSpec) -> WorkerPool:
@@ -119,19 +229,21 @@ class LambdaRuntime:
             current = self._pools.get(function)
             if current is not None and current[0] == key:
                 return current[1]
-            command = launch_command(spec.runtime)
+            uid = self.sandbox_ids.for_function(spec.function_arn)
+            command = launch_command(spec.runtime, sandboxed=uid is not None)
             if self._root is None:
-                self._root = tempfile.TemporaryDirectory(
-                    prefix="lambda-runtime-", ignore_cleanup_errors=True
-                )
+                self._root = make_parent_dir()
             pool = WorkerPool(
                 spec,
                 command=command,
                 parent_dir=self._root.name,
                 function_env=self._function_env,
                 max_workers=self._max_workers,
+                uid=uid,
+                before_start=self._make_room,
             )
             self._pools[function] = (key, pool)
+            self._start_janitor()
         if current is not None:
             current[1].close()
         return pool
@@ -170,6 +282,8 @@ class LambdaRuntime:
             function_error = None if header.get("ok") else "Unhandled"
             duration = (time.monotonic() - started) * 1000
             memory = worker.max_memory_used_mb(header.get("max_rss_kb"))
+            if len(body) > MAX_SYNC_RESPONSE_BYTES:
+                body, function_error = _response_too_large(), "Unhandled"
             outcome = _Outcome(body, function_error, duration, memory)
             pool.release(worker)
         logs = [*init_logs, (start_ts, aws_shapes.start_line(request_id, spec.version))]
@@ -258,3 +372,14 @@ class LambdaRuntime:
             log_lines=tuple(line for _, line in logs),
             duration_ms=outcome.duration_ms,
         )
+
+
+def _response_too_large() -> bytes:
+    """Lambda's answer for a result over 6 MB (Invoke still answers 200, FunctionError
+    Unhandled; recorded by Zac Charles, "Deep Dive: Lambda's Response Payload Size Limit")."""
+    body = {
+        "errorMessage": "Response payload size exceeded maximum allowed payload size "
+        f"({MAX_SYNC_RESPONSE_BYTES} bytes).",
+        "errorType": "Function.ResponseSizeTooLarge",
+    }
+    return json.dumps(body, separators=(",", ":")).encode()

@@ -34,6 +34,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
+from . import sandbox
 from .aws_shapes import now_ms
 
 LogRecord = tuple[int, str]  # (timestamp in ms since the epoch, message)
@@ -70,21 +71,30 @@ class Worker:
         env: Mapping[str, str],
         cwd: str,
         log_stream_name: str,
+        uid: int | None = None,
     ) -> None:
         from_worker_r, from_worker_w = os.pipe()
         to_worker_r, to_worker_w = os.pipe()
         self._spawned_at = time.monotonic()
+        # Its own session and process group, killed as a group (sandbox.kill_group); under
+        # the function's own uid when the emulator is root (sandbox.SandboxIds).
+        identity: dict[str, Any] = {}
+        if uid is not None:
+            identity = {"user": uid, "group": uid, "extra_groups": [], "umask": 0o077}
         try:
-            self._proc = subprocess.Popen(
-                [*argv, str(to_worker_r), str(from_worker_w)],
-                cwd=cwd,
-                env=dict(env),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                pass_fds=(to_worker_r, from_worker_w),
-                start_new_session=True,
-            )
+            with sandbox.spawn_lock():
+                self._proc = subprocess.Popen(
+                    [*argv, str(to_worker_r), str(from_worker_w)],
+                    cwd=cwd,
+                    env=dict(env),
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    pass_fds=(to_worker_r, from_worker_w),
+                    start_new_session=True,
+                    **identity,
+                )
+                sandbox.track(self._proc.pid)
         except BaseException:
             os.close(from_worker_r)
             os.close(to_worker_w)
@@ -161,14 +171,17 @@ class Worker:
         return self._peak_mb
 
     def terminate(self) -> None:
-        """Kill the process; safe from any thread (the holder then sees WorkerExited)."""
-        if self._proc.poll() is None:
-            self._proc.kill()
+        """Kill the process and its group at once; safe from any thread (the holder then
+        sees WorkerExited)."""
+        if self._proc.returncode is None:
+            sandbox.kill_group(self._proc.pid, leader_exited=True)
 
     def close(self) -> None:
-        """Kill the process and release its pipes."""
-        self.terminate()
+        """Stop the whole process group (SIGTERM, a short grace, SIGKILL: whatever the
+        function forked or started dies with it) and release the pipes."""
+        sandbox.kill_group(self._proc.pid, leader_exited=self._proc.returncode is not None)
         self._proc.wait()
+        sandbox.untrack(self._proc.pid)
         for fd in (self._rfd, self._wfd):
             if fd is not None:
                 os.close(fd)
