@@ -120,9 +120,10 @@ def parse_authorization(header: str | None) -> Authorization | str | None:
             else f"Authorization header requires 'Credential' parameter. Authorization={header}"
         )
     if missing:
-        return " ".join(
-            f"Authorization header requires '{name}' parameter." for name in missing
-        ) + f" Authorization={header[:200]}"
+        return (
+            " ".join(f"Authorization header requires '{name}' parameter." for name in missing)
+            + f" Authorization={header[:200]}"
+        )
     access_key_id, date, region, service, terminator = credential
     return Authorization(
         access_key_id=access_key_id,
@@ -266,8 +267,7 @@ def verify(request: SignedRequest, secrets: Mapping[str, str], now: datetime) ->
     if signed_at is None:
         return Verdict(
             Outcome.INCOMPLETE,
-            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' "
-            "header.",
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
             parsed.service,
         )
     skew = skew_message(signed_at, now)

@@ -14,7 +14,6 @@ from emulator.consistency.settings import parse_delay_scale, parse_mode
 from emulator.gate.paths import DEFAULT_CREDENTIALS_NAME, private_dir, state_dir
 from emulator.server import DEFAULT_HOST, DEFAULT_PORT, serve
 
-
 ENV_ALLOWED_ORIGINS = "WORKBOOK_EMULATOR_ALLOWED_ORIGINS"
 
 

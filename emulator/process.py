@@ -26,10 +26,30 @@ from pathlib import Path
 import requests
 
 from emulator.gate.client import EmulatorAuth
-from emulator.gate.credentials import Credentials, read_credentials_file
+from emulator.gate.credentials import Credentials, from_environment, read_credentials_file
 from emulator.gate.environment import emulator_environment
 
 _READY = re.compile(r"ready on (http://\S+) ")
+_RUNNING: dict[str, Credentials] = {}
+"""URL → credentials of every emulator this process started and has not stopped."""
+
+
+def credentials_for(url: str) -> Credentials:
+    """The credentials of the emulator at ``url``: one this process started, else the one
+    ``AWS_SHARED_CREDENTIALS_FILE``/``AWS_PROFILE=emulator`` name (the test session's). The
+    one place tests and benchmarks take emulator credentials from."""
+    credentials = _RUNNING.get(url.rstrip("/")) or from_environment()
+    if credentials is None:
+        raise RuntimeError(
+            f"No credentials known for the emulator at {url}: start it with EmulatorProcess, "
+            "or set AWS_SHARED_CREDENTIALS_FILE and AWS_PROFILE=emulator"
+        )
+    return credentials
+
+
+def auth_for(url: str) -> EmulatorAuth:
+    """``requests`` auth that signs calls to ``/_emulator/*`` of the emulator at ``url``."""
+    return EmulatorAuth(credentials_for(url))
 
 
 class EmulatorProcess:
@@ -73,6 +93,7 @@ class EmulatorProcess:
             raise RuntimeError(f"The emulator wrote no credentials to {self.credentials_file}")
         self.credentials: Credentials = credentials
         self.auth = EmulatorAuth(credentials)
+        _RUNNING[self.url] = credentials
         deadline = time.monotonic() + 10
         while requests.get(f"{self.url}/_emulator/health", timeout=2).status_code != 200:
             if time.monotonic() > deadline:
@@ -80,6 +101,7 @@ class EmulatorProcess:
             time.sleep(0.05)
 
     def stop(self) -> None:
+        _RUNNING.pop(self.url, None)
         self.process.terminate()
         try:
             self.process.wait(timeout=10)

@@ -27,9 +27,8 @@ from enum import Enum
 from werkzeug.wrappers import Request
 
 from awsrules import sigv4
-from emulator.gate import open_operations, protocols
+from emulator.gate import open_operations, proof, protocols
 from emulator.gate.credentials import Credentials
-from emulator.gate import proof
 from emulator.gate.proof import PROOF_PATH
 from emulator.wire import request_headers
 
@@ -156,4 +155,3 @@ def gate_of(request: Request) -> Gate:
     if not isinstance(gate, Gate):
         raise RuntimeError("the request did not come through the emulator's gate")
     return gate
-

@@ -41,10 +41,7 @@ def write_private_file(path: Path, text: str) -> None:
     following a symlink planted at the temp name."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        temp.unlink()
-    except FileNotFoundError:
-        pass
+    temp.unlink(missing_ok=True)
     descriptor = os.open(temp, flags, 0o600)
     try:
         os.fchmod(descriptor, 0o600)

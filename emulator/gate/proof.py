@@ -24,9 +24,7 @@ def new_nonce() -> str:
 
 
 def answer(secret_access_key: str, nonce: str) -> str:
-    return hmac.new(
-        secret_access_key.encode(), _LABEL + nonce.encode(), hashlib.sha256
-    ).hexdigest()
+    return hmac.new(secret_access_key.encode(), _LABEL + nonce.encode(), hashlib.sha256).hexdigest()
 
 
 def matches(secret_access_key: str, nonce: str, proof: object) -> bool:

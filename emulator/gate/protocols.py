@@ -66,8 +66,10 @@ def family(request: Request, signed_service: str | None) -> Family:
 def _unsigned_service(request: Request) -> str:
     target = request.headers.get("X-Amz-Target")
     if target:
-        return "cognito-idp" if target.startswith("AWSCognitoIdentityProviderService.") else (
-            "logs" if target.startswith("Logs_") else "json"
+        return (
+            "cognito-idp"
+            if target.startswith("AWSCognitoIdentityProviderService.")
+            else ("logs" if target.startswith("Logs_") else "json")
         )
     if _LAMBDA_PATH.match(request.path):
         return "lambda"

@@ -6,6 +6,7 @@ import json
 
 from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventModel
 
+from emulator.process import auth_for
 from tests.emulator.conftest import Stack
 
 UNAUTHORIZED = b'{"message":"Unauthorized"}'
@@ -108,11 +109,21 @@ def test_expired_id_token_returns_401_token_expired(secured: Stack) -> None:
     import requests
 
     token = secured.tokens()["id"]
-    requests.post(f"{secured.url}/_emulator/clock", json={"advance_seconds": 3601}, timeout=5)
+    requests.post(
+        f"{secured.url}/_emulator/clock",
+        auth=auth_for(secured.url),
+        json={"advance_seconds": 3601},
+        timeout=5,
+    )
     try:
         response = secured.get(token=token)
     finally:
-        requests.post(f"{secured.url}/_emulator/clock", json={"reset": True}, timeout=5)
+        requests.post(
+            f"{secured.url}/_emulator/clock",
+            auth=auth_for(secured.url),
+            json={"reset": True},
+            timeout=5,
+        )
     assert (response.status_code, response.content) == (
         401,
         b'{"message":"The incoming token has expired"}',

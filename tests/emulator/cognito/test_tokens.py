@@ -11,6 +11,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
+from emulator.process import auth_for
 from tests.emulator.conftest import Stack
 
 
@@ -54,12 +55,22 @@ def test_restamped_access_token_still_works_for_get_user(stack: Stack) -> None:
 
 
 def test_tokens_are_issued_on_the_emulator_clock(stack: Stack) -> None:
-    requests.post(f"{stack.url}/_emulator/clock", json={"advance_seconds": 7200}, timeout=5)
+    requests.post(
+        f"{stack.url}/_emulator/clock",
+        auth=auth_for(stack.url),
+        json={"advance_seconds": 7200},
+        timeout=5,
+    )
     try:
         token = stack.tokens()["id"]
         response = stack.get(token=token)
     finally:
-        requests.post(f"{stack.url}/_emulator/clock", json={"reset": True}, timeout=5)
+        requests.post(
+            f"{stack.url}/_emulator/clock",
+            auth=auth_for(stack.url),
+            json={"reset": True},
+            timeout=5,
+        )
     assert response.status_code == 200
 
 
