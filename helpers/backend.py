@@ -466,22 +466,24 @@ def local_credentials(
 
 
 def _candidates(config: WorkbookConfig, files: EmulatorFiles) -> list[tuple[str, Credentials]]:
-    """(URL, credentials) pairs worth asking for a proof, in order."""
+    """(URL, credentials) pairs worth asking for a proof, in order: WORKBOOK_EMULATOR_URL with
+    each credentials the user has, then the emulator connect() last started, then `make
+    emulator`'s on its default port."""
     sources = (
         credentials_from_environment(),
         read_credentials_file(files.credentials),
         read_credentials_file(state_dir() / DEFAULT_CREDENTIALS_NAME),  # `make emulator`'s
     )
     known = [credentials for credentials in sources if credentials is not None]
-    if config.emulator_url_from_env:
-        return [(config.emulator_url, credentials) for credentials in known]
     pairs: list[tuple[str, Credentials]] = []
+    if config.emulator_url_from_env:
+        pairs += [(config.emulator_url, credentials) for credentials in known]
     recorded = files.recorded_url()
     own = read_credentials_file(files.credentials)
     if recorded and own:
         pairs.append((recorded, own))
     manual = read_credentials_file(state_dir() / DEFAULT_CREDENTIALS_NAME)
-    if manual:
+    if manual and not config.emulator_url_from_env:
         pairs.append((DEFAULT_EMULATOR_URL, manual))
     return pairs
 
