@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -566,9 +566,11 @@ def ensure_emulator(
                 f"The emulator started at {url} did not prove it holds the credentials in "
                 f"{files.credentials}. See {files.log}, then re-run this cell."
             )
-    # So a learner can stop it: kill $(cat .workbook/emulator.pid)
-    STATE_DIR.mkdir(parents=True, exist_ok=True)
-    EMULATOR_PID.write_text(f"{process.pid}\n")
+    # So a learner can stop it: kill $(cat .workbook/emulator.pid). Best effort: a shared,
+    # read-only checkout has no .workbook of the user's (the state dir has the pid too).
+    with suppress(OSError):
+        STATE_DIR.mkdir(parents=True, exist_ok=True)
+        EMULATOR_PID.write_text(f"{process.pid}\n")
     return LocalEmulator(url, credentials, started=True)
 
 
