@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
@@ -37,8 +38,9 @@ _RUNNING: dict[str, Credentials] = {}
 def credentials_for(url: str) -> Credentials:
     """The credentials of the emulator at ``url``: one this process started, else the one
     ``AWS_SHARED_CREDENTIALS_FILE``/``AWS_PROFILE=emulator`` name (the test session's). The
-    one place tests and benchmarks take emulator credentials from."""
-    credentials = _RUNNING.get(url.rstrip("/")) or from_environment()
+    one place tests and benchmarks take emulator credentials from. ``url`` may have a path."""
+    parts = urlsplit(url)
+    credentials = _RUNNING.get(f"{parts.scheme}://{parts.netloc}") or from_environment()
     if credentials is None:
         raise RuntimeError(
             f"No credentials known for the emulator at {url}: start it with EmulatorProcess, "
@@ -47,9 +49,10 @@ def credentials_for(url: str) -> Credentials:
     return credentials
 
 
-def auth_for(url: str) -> EmulatorAuth:
-    """``requests`` auth that signs calls to ``/_emulator/*`` of the emulator at ``url``."""
-    return EmulatorAuth(credentials_for(url))
+def auth_for(url: str, service: str = "emulator") -> EmulatorAuth:
+    """``requests`` auth that signs calls to the emulator at ``url`` (``/_emulator/*``, or the
+    control plane of ``service``)."""
+    return EmulatorAuth(credentials_for(url), service=service)
 
 
 class EmulatorProcess:

@@ -20,10 +20,14 @@ REGION = "us-east-1"
 
 
 class EmulatorAuth(requests.auth.AuthBase):
-    def __init__(self, credentials: Credentials, region: str = REGION) -> None:
+    def __init__(
+        self, credentials: Credentials, region: str = REGION, service: str = SERVICE
+    ) -> None:
+        """``service``: the credential scope's (``iam``, ``apigateway`` …) for a raw call to
+        the AWS control plane, which moto routes by it; ``emulator`` for ``/_emulator/*``."""
         self._signer = SigV4Auth(
             BotocoreCredentials(credentials.access_key_id, credentials.secret_access_key),
-            SERVICE,
+            service,
             region,
         )
 

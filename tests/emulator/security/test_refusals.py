@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import boto3
@@ -211,13 +212,15 @@ def test_boto3_sees_awss_error_codes_for_foreign_keys(emulator_url: str) -> None
         aws_secret_access_key="testing",
     )
     seen = []
-    for service, call in (
-        ("lambda", lambda c: c.list_functions()),
-        ("cognito-idp", lambda c: c.list_user_pools(MaxResults=1)),
-        ("sts", lambda c: c.get_caller_identity()),
-    ):
+    calls: tuple[tuple[str, str, dict[str, Any]], ...] = (
+        ("lambda", "list_functions", {}),
+        ("cognito-idp", "list_user_pools", {"MaxResults": 1}),
+        ("sts", "get_caller_identity", {}),
+    )
+    for service, operation, params in calls:
+        client: Any = foreign.client(service, endpoint_url=emulator_url)
         with pytest.raises(ClientError) as raised:
-            call(foreign.client(service, endpoint_url=emulator_url))
+            getattr(client, operation)(**params)
         seen.append(raised.value.response["Error"]["Code"])
     assert seen == [
         "UnrecognizedClientException",
@@ -325,7 +328,9 @@ def test_no_access_control_allow_origin_is_echoed_by_moto_behind_the_gate() -> N
         "Authorization": f"AWS4-HMAC-SHA256 {credential}, SignedHeaders=host, Signature=0",
     }
     for method in ("GET", "OPTIONS"):
-        environ = EnvironBuilder(path="/restapis", method=method, headers=headers).get_environ()
+        environ = EnvironBuilder(
+            path="/restapis", method=method, headers=list(headers.items())
+        ).get_environ()
         answer = moto_server.call(environ, b"")
         assert not [name for name, _ in answer.headers if name.lower().startswith("access-control")]
 
