@@ -42,6 +42,7 @@ UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 AMZ_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 _UNRESERVED = "-_.~"
+_AMZ_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$")
 _PARAMETER = re.compile(r"(Credential|SignedHeaders|Signature)=([^,\s]*)")
 
 
@@ -224,8 +225,14 @@ def _hmac(key: bytes, message: str) -> bytes:
 
 
 def parse_amz_date(text: str) -> datetime | None:
+    """``20261202T120000Z`` as a UTC datetime; None when it is not that form (by hand:
+    ``strptime`` costs more than the rest of the verification)."""
+    matched = _AMZ_DATE.match(text)
+    if matched is None:
+        return None
+    year, month, day, hour, minute, second = (int(part) for part in matched.groups())
     try:
-        return datetime.strptime(text, AMZ_DATE_FORMAT).replace(tzinfo=UTC)
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except ValueError:
         return None
 

@@ -90,6 +90,8 @@ class EventualEmulator:
         as the learners of a workshop do). The environment stays set for the test."""
         monkeypatch.setenv("WORKBOOK_BACKEND", "local")
         monkeypatch.setenv("WORKBOOK_EMULATOR_URL", self.url)
+        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(self.process.credentials_file))
+        monkeypatch.setenv("AWS_PROFILE", "emulator")
         monkeypatch.setenv("WORKBOOK_PREFIX", f"t{uuid.uuid4().hex[:8]}")
         monkeypatch.setenv("WORKBOOK_REGION", "us-east-1")
         return connect(load_config())
