@@ -11,7 +11,9 @@ normal backend selection.
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +28,7 @@ _KEY_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOK
 
 
 _session_emulator: EmulatorProcess | None = None
+_session_state_dir: Path | None = None
 
 
 def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.Item]) -> None:
@@ -44,7 +47,10 @@ def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.It
         os.environ.pop(name, None)
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     # connect() keeps its state (and any emulator it starts) in a private dir of the session's
-    os.environ.setdefault("WORKBOOK_STATE_DIR", tempfile.mkdtemp(prefix="workbook-state-"))
+    global _session_state_dir
+    if "WORKBOOK_STATE_DIR" not in os.environ:
+        _session_state_dir = Path(tempfile.mkdtemp(prefix="workbook-state-"))
+        os.environ["WORKBOOK_STATE_DIR"] = str(_session_state_dir)
     _session_emulator = EmulatorProcess(**_emulator_consistency())
     # boto3, the AWS CLI and helpers' connect() all find the emulator's credentials here
     os.environ["AWS_SHARED_CREDENTIALS_FILE"] = str(_session_emulator.credentials_file)
@@ -76,6 +82,14 @@ def _emulator_consistency() -> dict[str, Any]:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _session_emulator is not None:
         _session_emulator.stop()
+    if _session_state_dir is not None:  # an emulator a test's connect() started, detached
+        try:
+            recorded = json.loads(
+                (_session_state_dir / "workbook-emulator/emulator.json").read_text()
+            )
+            os.kill(int(recorded["pid"]), signal.SIGTERM)
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
 
 
 @pytest.fixture(scope="session")
