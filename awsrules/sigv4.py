@@ -3,7 +3,7 @@
 Pure computation, no I/O: the caller hands over the request as it came off the wire (method,
 raw path, raw query string, the header lines as sent, the body) and the time; ``verify`` says
 whether the signature is the one the secret key would have made, and if not, why
-(docs/aws-behaviour.md section 22).
+(docs/aws-behaviour.md section 25).
 
 The steps are AWS's ("Create a signed AWS API request", IAM User Guide):
 

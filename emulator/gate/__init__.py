@@ -10,5 +10,5 @@
 - ``client``: signing plain ``requests`` calls to ``/_emulator/*``;
 - ``environment``: the allowlisted environment the emulator is started with.
 
-See emulator/README.md (Security) and docs/aws-behaviour.md section 22.
+See emulator/README.md (Security) and docs/aws-behaviour.md section 25.
 """

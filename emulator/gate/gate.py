@@ -1,6 +1,6 @@
 """The emulator's front door: every request passes ``Gate.check`` before any handler or moto.
 
-In this order (docs/aws-behaviour.md section 22):
+In this order (docs/aws-behaviour.md section 25):
 
 1. ``Host`` must be 127.0.0.1, localhost or [::1] with the emulator's port, or the configured
    ``--host``: a page that rebinds its own name to 127.0.0.1 still sends its name, and is

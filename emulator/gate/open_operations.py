@@ -3,7 +3,7 @@
 An operation whose model says ``"authtype": "none"`` or ``"auth": ["smithy.api#noAuth"]``
 (Cognito's InitiateAuth, SignUp, GetUser ... which take a user's token or nothing; STS's
 AssumeRoleWithWebIdentity) is called without SigV4 on AWS, so the emulator lets it through
-unsigned too. No hand-kept list: the model is the source (docs/aws-behaviour.md 22.4).
+unsigned too. No hand-kept list: the model is the source (docs/aws-behaviour.md 25.4).
 """
 
 from __future__ import annotations

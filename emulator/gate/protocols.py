@@ -3,7 +3,7 @@
 The signature's credential scope names the service when there is one; an unsigned request is
 recognised by its shape: an ``X-Amz-Target`` (JSON 1.1: Cognito, CloudWatch Logs), a dated
 Lambda path (``/2015-03-31/...``), a form body with an ``Action`` (Query: IAM, STS), else API
-Gateway's REST paths. The codes, statuses and messages are AWS's (docs/aws-behaviour.md 22.2).
+Gateway's REST paths. The codes, statuses and messages are AWS's (docs/aws-behaviour.md 25.2).
 """
 
 from __future__ import annotations

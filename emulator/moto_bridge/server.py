@@ -28,7 +28,7 @@ def wsgi_app() -> WsgiApp:
     (moto/moto_server/werkzeug_app.py, ``create_backend_app``): that answers any Origin with
     ``Access-Control-Allow-Origin``, so any web page could read the control plane. AWS's
     control plane sends no CORS headers; the switch is turned off here, before moto makes
-    its first app (docs/aws-behaviour.md 22.5)."""
+    its first app (docs/aws-behaviour.md 25.5)."""
     global _app
     setattr(werkzeug_app, "DISABLE_GLOBAL_CORS", True)  # noqa: B010 (not in its stub)
     if _app is None:

@@ -1,6 +1,6 @@
 """Per user: connect() reuses an emulator only when it proves it holds the user's own secret;
 the credentials live 0600 in a 0700 state dir and work as an AWS profile; the emulator gets
-an allowlisted environment (emulator/README.md, Security; docs/aws-behaviour.md section 22)."""
+an allowlisted environment (emulator/README.md, Security; docs/aws-behaviour.md section 25)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 calls get AWS's error in the service's own protocol; what AWS serves unsigned stays open;
 no web page (foreign Origin, foreign Host) reaches the control plane; no CORS is invented.
 
-Sources (docs/aws-behaviour.md section 22): AWS Common Errors (IAM/STS API Reference:
+Sources (docs/aws-behaviour.md section 25): AWS Common Errors (IAM/STS API Reference:
 MissingAuthenticationToken, InvalidClientTokenId, SignatureDoesNotMatch; CloudWatch Logs /
 Lambda: UnrecognizedClientException, InvalidSignatureException), moto/core/exceptions.py
 (SignatureDoesNotMatchError, InvalidClientTokenIdError messages), botocore's models

@@ -1,5 +1,5 @@
 """awsrules.sigv4 against botocore's own signer: what boto3 signs verifies, anything else is
-refused with the reason AWS gives (docs/aws-behaviour.md 22.1; IAM User Guide, "Create a
+refused with the reason AWS gives (docs/aws-behaviour.md 25.1; IAM User Guide, "Create a
 signed AWS API request"; botocore/auth.py SigV4Auth)."""
 
 from __future__ import annotations
