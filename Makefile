@@ -70,7 +70,7 @@ test-aws: setup  ## run the notebooks against your real AWS account (needs crede
 parity: setup  ## what differs between two parity reports: make parity [A=$(PARITY)/local.jsonl] [B=$(PARITY)/aws.jsonl]
 	$(BIN)/python tools/diff_parity_reports.py $(or $(A),$(PARITY)/local.jsonl) $(or $(B),$(PARITY)/aws.jsonl)
 
-emulator: setup  ## run the local AWS backend in the foreground
+emulator: setup  ## run the local AWS backend in the foreground; prints the AWS_SHARED_CREDENTIALS_FILE/AWS_PROFILE line for boto3 and the AWS CLI
 	$(BIN)/python -m emulator
 
 bench: setup  ## measure the emulator and the notebooks; see benchmarks/results.md

@@ -2,13 +2,19 @@
 by nbval's notebook kernels.
 
 It runs as its own process (`python -m emulator --port 0`), as a learner runs it, so no test's
-in-process moto mock can disturb its state. Its URL is exported as WORKBOOK_EMULATOR_URL
-before any kernel starts, so the notebooks find it through helpers' normal backend selection.
+in-process moto mock can disturb its state. Its credentials file (in a temp dir) is exported
+as AWS_SHARED_CREDENTIALS_FILE with AWS_PROFILE=emulator, and the fake AWS_* keys are removed,
+so every client signs with the emulator's own credentials. Its URL is exported as
+WORKBOOK_EMULATOR_URL before any kernel starts, so the notebooks find it through helpers'
+normal backend selection.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import signal
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,15 +23,12 @@ import pytest
 
 from emulator.process import EmulatorProcess
 
-_FAKE_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
+_KEY_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+"""Removed: nothing may silently sign with keys other than the emulator's."""
 
 
 _session_emulator: EmulatorProcess | None = None
+_session_state_dir: Path | None = None
 
 
 def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.Item]) -> None:
@@ -40,9 +43,18 @@ def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.It
     )
     if not needs:
         return
-    for name, value in _FAKE_CREDENTIALS.items():
-        os.environ.setdefault(name, value)
+    for name in _KEY_VARIABLES:
+        os.environ.pop(name, None)
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    # connect() keeps its state (and any emulator it starts) in a private dir of the session's
+    global _session_state_dir
+    if "WORKBOOK_STATE_DIR" not in os.environ:
+        _session_state_dir = Path(tempfile.mkdtemp(prefix="workbook-state-"))
+        os.environ["WORKBOOK_STATE_DIR"] = str(_session_state_dir)
     _session_emulator = EmulatorProcess(**_emulator_consistency())
+    # boto3, the AWS CLI and helpers' connect() all find the emulator's credentials here
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = str(_session_emulator.credentials_file)
+    os.environ["AWS_PROFILE"] = "emulator"
     os.environ["WORKBOOK_EMULATOR_URL"] = _session_emulator.url
     os.environ["WORKBOOK_BACKEND"] = "local"
     # Notebook kernels start in notebooks/: let them import this checkout's helpers.
@@ -70,6 +82,14 @@ def _emulator_consistency() -> dict[str, Any]:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _session_emulator is not None:
         _session_emulator.stop()
+    if _session_state_dir is not None:  # an emulator a test's connect() started, detached
+        try:
+            recorded = json.loads(
+                (_session_state_dir / "workbook-emulator/emulator.json").read_text()
+            )
+            os.kill(int(recorded["pid"]), signal.SIGTERM)
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
 
 
 @pytest.fixture(scope="session")

@@ -48,7 +48,7 @@ from clients import (  # noqa: E402
 from machine import load_average, machine_description, peak_rss_mb  # noqa: E402
 from serve_candidate import start_candidate  # noqa: E402
 
-from emulator.process import EmulatorProcess  # noqa: E402
+from emulator.process import EmulatorProcess, credentials_for  # noqa: E402
 from tests.emulator.conftest import ACCOUNT, REGION, Stack, build_stack  # noqa: E402
 
 STARTS = 5
@@ -62,9 +62,7 @@ ECHO_SOURCE = "def handler(event, context):\n    return event\n"
 
 
 def clients_for(url: str) -> dict[str, Any]:
-    session = boto3.Session(
-        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
-    )
+    session = boto3.Session(region_name=REGION, **credentials_for(url).boto3_kwargs())
     return {
         name: session.client(name, endpoint_url=url)
         for name in ("iam", "lambda", "apigateway", "cognito-idp", "logs")

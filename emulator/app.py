@@ -1,6 +1,8 @@
 """The emulator's WSGI application: the URL table's handler answers, else moto does.
 
-Which handler answers what is written in one place, emulator/urls.py. Here each answer goes
+Every request first passes the gate (emulator/gate/gate.py: Host, Origin, SigV4), so nothing
+reaches a handler or moto unless the emulator's owner sent it. Which handler answers what is
+written in one place, emulator/urls.py. Here each answer goes
 on the wire, AWS-shaped errors become their answers, and one log line per request is written.
 In eventual mode a request first passes the services' quotas (``urls.throttle``).
 """
@@ -20,6 +22,8 @@ from werkzeug.wrappers import Request
 from emulator import urls
 from emulator.answers import Answer, status_line
 from emulator.errors import AwsError, DropConnection
+from emulator.gate.credentials import Credentials
+from emulator.gate.gate import Gate
 from emulator.moto_bridge import server as moto_server
 from emulator.state import EmulatorState
 
@@ -32,8 +36,12 @@ WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 class EmulatorApp:
-    def __init__(self, state: EmulatorState, *, quiet: bool = False) -> None:
+    def __init__(
+        self, state: EmulatorState, gate: Gate | None = None, *, quiet: bool = False
+    ) -> None:
         self.state = state
+        # No gate given: one with fresh random credentials that nobody knows (closed, not open).
+        self.gate = gate or Gate.create(state.port, state.host, Credentials.generate())
         self.quiet = quiet
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -53,6 +61,7 @@ class EmulatorApp:
         try:
             eventual = self.state.consistency.eventual
             try:
+                self.gate.check(request)
                 if eventual:
                     urls.throttle(self.state, request)
             except AwsError as err:

@@ -7,7 +7,7 @@ message from the body, so helpers see the same `ClientError` as on AWS:
 - Lambda (REST-JSON): `{"Type": "User", "Message": ...}`;
 - Cognito (JSON 1.1): `{"__type": code, "message": ...}`, Content-Type
   `application/x-amz-json-1.1`;
-- IAM (Query, XML): `<ErrorResponse><Error><Type>Sender</Type><Code>...</Code><Message>...`
+- IAM and STS (Query, XML): `<ErrorResponse><Error><Type>Sender</Type><Code>...</Code><Message>...`
   `</Message></Error><RequestId>...</RequestId></ErrorResponse>`, Content-Type `text/xml`.
 
 ``compact`` writes the JSON without spaces, as AWS does; the errors the emulator has always
@@ -25,6 +25,7 @@ from emulator.answers import JSON, Answer
 
 COGNITO_CONTENT_TYPE = "application/x-amz-json-1.1"
 IAM_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/"
+STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/"
 
 
 class Protocol(Enum):
@@ -32,6 +33,8 @@ class Protocol(Enum):
     LAMBDA = "lambda"
     COGNITO = "cognito"
     IAM = "iam"
+    STS = "sts"
+    """STS (Query, XML): IAM's error shape in STS's namespace."""
 
 
 class AwsError(Exception):
@@ -52,7 +55,7 @@ class AwsError(Exception):
         self.compact = compact
 
     def answer(self) -> Answer:
-        if self.protocol is Protocol.IAM:
+        if self.protocol in (Protocol.IAM, Protocol.STS):
             return self._iam_answer()
         if self.protocol is Protocol.LAMBDA:
             body = {"Type": "User", "Message": self.message}
@@ -67,8 +70,9 @@ class AwsError(Exception):
 
     def _iam_answer(self) -> Answer:
         request_id = str(uuid.uuid4())
+        xmlns = STS_XMLNS if self.protocol is Protocol.STS else IAM_XMLNS
         body = (
-            f'<ErrorResponse xmlns="{IAM_XMLNS}"><Error><Type>Sender</Type>'
+            f'<ErrorResponse xmlns="{xmlns}"><Error><Type>Sender</Type>'
             f"<Code>{escape(self.code)}</Code><Message>{escape(self.message)}</Message>"
             f"</Error><RequestId>{request_id}</RequestId></ErrorResponse>"
         )

@@ -1,7 +1,11 @@
 """The emulator's own operations, under ``/_emulator/``.
 
-- ``GET /_emulator/health``: ready, with moto's version, the port, uptime, clock offset, and
+- ``GET /_emulator/health``: unsigned, only ``{"status": "ready"}``; signed with the
+  emulator's credentials, also moto's version, the port, uptime, clock offset, and
   the consistency mode and delay scale (docs/aws-behaviour.md section 21);
+- ``POST /_emulator/proof``: ``{"nonce": hex}`` answered with the HMAC of the nonce by the
+  emulator's secret (emulator/gate/proof.py): how a client tells its own emulator from
+  another user's;
 - ``POST /_emulator/reset``: forget every resource (EmulatorState.reset);
 - ``POST /_emulator/clock``: a JSON object (whatever the Content-Type), ``{"advance_seconds": N}``
   with N a finite number moves the emulator clock forward
@@ -22,14 +26,19 @@ from werkzeug.wrappers import Request
 
 from emulator.answers import Answer, json_answer
 from emulator.errors import AwsError, bad_request
+from emulator.gate import proof as ownership
+from emulator.gate.gate import authenticated, gate_of
 from emulator.input_types import is_finite_number
 from emulator.moto_bridge import PINNED_MOTO_VERSION
+from emulator.wire import json_body
 
 if TYPE_CHECKING:
     from emulator.state import EmulatorState
 
 
 def health(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    if not authenticated(request):  # open, so it must reveal nothing
+        return json_answer({"status": "ready"})
     return json_answer(
         {
             "status": "ready",
@@ -41,6 +50,13 @@ def health(state: EmulatorState, request: Request, match: re.Match[str]) -> Answ
             "delay_scale": state.settings.delay_scale,
         }
     )
+
+
+def proof(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    nonce = json_body(request).get("nonce")
+    if not isinstance(nonce, str) or not ownership.NONCE.match(nonce):
+        raise AwsError(400, "BadRequestException", "nonce must be 32 to 128 lower-case hex digits")
+    return json_answer({"proof": gate_of(request).prove(nonce)})
 
 
 def reset(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:

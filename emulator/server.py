@@ -18,12 +18,15 @@ header reader reads, and a gateway class copies it into the environ.
 from __future__ import annotations
 
 import errno
+import json
 import logging
+import os
 import signal
 import socket
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -33,6 +36,10 @@ from cheroot import wsgi
 from emulator.app import SOCKET_ENVIRON_KEY, EmulatorApp
 from emulator.awslambda.runtime.sandbox import harden_emulator_process
 from emulator.consistency import Settings
+from emulator.gate import open_operations
+from emulator.gate.credentials import Credentials, usage_line, write_credentials_file
+from emulator.gate.gate import Gate
+from emulator.gate.paths import write_private_file
 from emulator.moto_bridge import (
     check_deferred_package_still_deferred,
     check_moto_version,
@@ -134,13 +141,22 @@ class _Stop(SystemExit):
 
 
 def build_server(
-    host: str, port: int, *, quiet: bool = False, settings: Settings | None = None
+    host: str,
+    port: int,
+    *,
+    quiet: bool = False,
+    settings: Settings | None = None,
+    credentials: Credentials | None = None,
+    allowed_origins: Iterable[str] = (),
 ) -> tuple[wsgi.Server, EmulatorState]:
+    """The server, not yet serving. ``credentials`` (fresh random ones by default) are the only
+    ones the control plane accepts; ``allowed_origins`` the only web origins it answers."""
     check_moto_version()
     speed_up_user_pool_creation()
     bound_port = _free_or_given(host, port)
     emulator = EmulatorState.create(bound_port, host, settings)
-    server = wsgi_server(host, bound_port, EmulatorApp(emulator, quiet=quiet))
+    gate = Gate.create(bound_port, host, credentials or Credentials.generate(), allowed_origins)
+    server = wsgi_server(host, bound_port, EmulatorApp(emulator, gate, quiet=quiet))
     try:
         server.prepare()
     except OSError as err:
@@ -151,8 +167,10 @@ def build_server(
         raise
     check_optional_imports_kept_out()
     check_deferred_package_still_deferred()
-    # Loading moto's services takes about 0.4 s; do it beside serving, not before it.
+    # Loading moto's services takes about 0.4 s; do it beside serving, not before it. The
+    # operations AWS serves unsigned come from botocore's models (about 0.1 s): the same.
     threading.Thread(target=warm_up, name="moto-warm-up", daemon=True).start()
+    threading.Thread(target=open_operations.open_targets, name="gate-warm-up", daemon=True).start()
     return server, emulator
 
 
@@ -190,7 +208,19 @@ def _free_or_given(host: str, port: int) -> int:
         return int(probe.getsockname()[1])
 
 
-def serve(host: str, port: int, *, quiet: bool = False, settings: Settings | None = None) -> int:
+def serve(
+    host: str,
+    port: int,
+    *,
+    credentials_file: Path,
+    quiet: bool = False,
+    settings: Settings | None = None,
+    url_file: Path | None = None,
+    allowed_origins: Iterable[str] = (),
+) -> int:
+    """Serve until SIGTERM or SIGINT. The fresh credentials go to ``credentials_file`` (0600,
+    profile ``emulator``) before the first request can arrive; ``url_file``, if given, gets
+    ``{"url": ..., "pid": ...}`` (how a ``--port 0`` caller learns where it is)."""
     logging.basicConfig(
         level=logging.WARNING if quiet else logging.INFO,
         format="%(asctime)s %(message)s",
@@ -198,7 +228,15 @@ def serve(host: str, port: int, *, quiet: bool = False, settings: Settings | Non
     )
     harden_emulator_process()  # not dumpable, a child subreaper (emulator/README.md, Sandbox)
     try:
-        server, emulator = build_server(host, port, quiet=quiet, settings=settings)
+        credentials = Credentials.generate()
+        server, emulator = build_server(
+            host,
+            port,
+            quiet=quiet,
+            settings=settings,
+            credentials=credentials,
+            allowed_origins=allowed_origins,
+        )
     except PortInUseError as err:
         print(
             f"emulator: {err.strerror}; is an emulator already running? "
@@ -212,11 +250,12 @@ def serve(host: str, port: int, *, quiet: bool = False, settings: Settings | Non
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(
-        f"emulator: ready on http://{host}:{emulator.port} "
-        f"(AWS_ENDPOINT_URL=http://{host}:{emulator.port})",
-        flush=True,
-    )
+    url = f"http://{host}:{emulator.port}"
+    write_credentials_file(credentials_file, credentials)
+    if url_file is not None:
+        write_private_file(url_file, json.dumps({"url": url, "pid": os.getpid()}) + "\n")
+    print(f"emulator: ready on {url} (AWS_ENDPOINT_URL={url})", flush=True)
+    print(usage_line(credentials_file, url), flush=True)
     if emulator.settings.eventual:
         print(
             f"emulator: consistency eventual, delay scale {emulator.settings.delay_scale:g} "

@@ -2,7 +2,8 @@
 
 Rows are tried in order; the first whose verb, path and (for JSON-protocol services) the
 ``X-Amz-Target`` header match answers. Anything no row matches goes to moto's server, which
-answers the AWS control plane. Every handler takes ``(state, request, match)`` and returns an
+answers the AWS control plane. Before any row, the gate (emulator/gate/gate.py) has checked the
+request's Host, Origin and signature. Every handler takes ``(state, request, match)`` and returns an
 ``Answer``.
 
 Rows marked ``eventual_only`` exist only in ``--consistency eventual``: hooks that delay or
@@ -82,6 +83,7 @@ def _cognito(*actions: str) -> frozenset[str]:
 URLS: tuple[Url, ...] = (
     # the emulator's own operations
     Url("GET", re.compile(r"^/_emulator/health$"), operations.health),
+    Url("POST", re.compile(r"^/_emulator/proof$"), operations.proof),
     Url("POST", re.compile(r"^/_emulator/reset$"), operations.reset),
     Url("POST", re.compile(r"^/_emulator/clock$"), operations.clock),
     Url(None, re.compile(r"^/_emulator/"), operations.unknown),

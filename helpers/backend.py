@@ -1,24 +1,34 @@
 """Backend selection: a boto3 session for the local emulator or for your AWS account.
 
-``connect()`` is the first call of every notebook. On the local backend it makes sure the
-emulator is running (starting it detached if needed) and uses fake credentials, so nothing
-can ever reach a real account. On AWS it uses the standard credential chain (``AWS_PROFILE``,
-environment variables, SSO) and says how to set it up when nothing is found.
+``connect()`` is the first call of every notebook. On the local backend it finds the user's
+own emulator (one that proves it holds the credentials in the user's private state
+directory), or starts one detached, and signs with that emulator's credentials, so nothing
+can ever reach a real account and no other user's emulator is ever used. On AWS it uses the
+standard credential chain (``AWS_PROFILE``, environment variables, SSO) and says how to set
+it up when nothing is found.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 from urllib.parse import urlsplit
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; concurrent starts there are not serialised
+    fcntl = None  # type: ignore[assignment]
 
 import boto3
 import botocore.loaders
@@ -36,8 +46,14 @@ from botocore.exceptions import (
     UnknownRegionError,
 )
 
+from emulator.gate import proof as ownership
+from emulator.gate.client import EmulatorAuth
+from emulator.gate.credentials import Credentials, read_credentials_file
+from emulator.gate.credentials import from_environment as credentials_from_environment
+from emulator.gate.environment import emulator_environment
+from emulator.gate.paths import DEFAULT_CREDENTIALS_NAME, private_dir, state_dir
 from helpers import waits
-from helpers.config import ResourceNames, WorkbookConfig, load_config
+from helpers.config import DEFAULT_EMULATOR_URL, ResourceNames, WorkbookConfig, load_config
 from helpers.errors import ACCESS_DENIED_CODES, WorkbookError, error_code, permission_denied
 from helpers.waits import NotYet, wait_until
 
@@ -54,9 +70,10 @@ logger = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 STATE_DIR = REPO_ROOT / ".workbook"
-EMULATOR_LOG = STATE_DIR / "emulator.log"
 EMULATOR_PID = STATE_DIR / "emulator.pid"
-LOCAL_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+NO_EMULATOR_CREDENTIALS = Credentials("AKIANOEMULATORSTARTED", "no-emulator-accepts-this-key")
+"""The local backend's keys when no emulator's are known (``connect(start_emulator=False)``):
+refused by every emulator, and never a learner's real ones."""
 EMULATOR_START_DEADLINE_S = 30.0
 
 RETRY_MAX_ATTEMPTS = 8
@@ -289,9 +306,13 @@ def connect(config: WorkbookConfig | None = None, *, start_emulator: bool = True
     cfg = config or load_config()
     if cfg.backend == "local":
         if start_emulator:
-            ensure_emulator(cfg.emulator_url)
-        # Explicit fake keys: the local backend must never pick up real credentials.
-        session = boto3.Session(region_name=cfg.region, **LOCAL_CREDENTIALS)
+            emulator = ensure_emulator(cfg)
+            cfg = replace(cfg, emulator_url=emulator.url)
+            credentials = emulator.credentials
+        else:
+            credentials = local_credentials()
+        # Explicit keys, the emulator's own: the local backend never picks up real ones.
+        session = boto3.Session(region_name=cfg.region, **credentials.boto3_kwargs())
         return Workbook(cfg, session)
     try:
         session = boto3.Session(region_name=cfg.region)
@@ -356,7 +377,8 @@ def measure_clock_skew(wb: Workbook) -> float:
 
 
 def emulator_ready(url: str) -> bool:
-    """True when ``GET <url>/_emulator/health`` answers 200 with status ``ready``."""
+    """True when ``GET <url>/_emulator/health`` answers 200 with status ``ready`` (anyone's
+    emulator does: this is liveness, never ownership; see ``emulator_owned``)."""
     try:
         response = requests.get(f"{url}/_emulator/health", timeout=2)
     except requests.RequestException:
@@ -370,62 +392,241 @@ def emulator_ready(url: str) -> bool:
     return isinstance(body, dict) and body.get("status") == "ready"
 
 
-def ensure_emulator(url: str, *, deadline_s: float = EMULATOR_START_DEADLINE_S) -> bool:
-    """Make sure the emulator answers at ``url``; start it detached if it does not.
-
-    Returns True when this call started it. The emulator outlives the kernel (it runs in
-    its own session), so every notebook and kernel shares one; its output goes to
-    ``.workbook/emulator.log``.
-    """
-    if emulator_ready(url):
+def emulator_owned(url: str, credentials: Credentials) -> bool:
+    """True when the emulator at ``url`` proves it holds ``credentials``' secret: it answers a
+    fresh nonce with the HMAC only that secret gives (emulator/gate/proof.py)."""
+    nonce = ownership.new_nonce()
+    try:
+        response = requests.post(f"{url}{ownership.PROOF_PATH}", json={"nonce": nonce}, timeout=2)
+        body = response.json() if response.status_code == 200 else {}
+    except (requests.RequestException, ValueError):
         return False
-    parts = urlsplit(url)
-    if parts.hostname not in ("127.0.0.1", "localhost") or parts.port is None:
-        raise WorkbookError(
-            f"The emulator at {url} is not answering, and the workbook only starts one on "
-            "127.0.0.1. Start it there yourself, or fix WORKBOOK_EMULATOR_URL."
+    answer = body.get("proof") if isinstance(body, dict) else None
+    return ownership.matches(credentials.secret_access_key, nonce, answer)
+
+
+@dataclass(frozen=True)
+class EmulatorFiles:
+    """What ``connect()`` keeps about the emulator it starts, in the user's private state
+    directory (``$WORKBOOK_STATE_DIR``, else ``${XDG_STATE_HOME:-~/.local/state}/
+    cognito-authorizer-workbook``; mode 0700, files 0600)."""
+
+    directory: Path
+
+    @classmethod
+    def for_user(cls, environ: Mapping[str, str] | None = None) -> EmulatorFiles:
+        return cls(state_dir(environ) / "workbook-emulator")
+
+    @property
+    def credentials(self) -> Path:
+        return self.directory / "credentials"
+
+    @property
+    def url_file(self) -> Path:
+        return self.directory / "emulator.json"
+
+    @property
+    def log(self) -> Path:
+        return self.directory / "emulator.log"
+
+    @property
+    def lock(self) -> Path:
+        return self.directory / "start.lock"
+
+    def recorded_url(self) -> str | None:
+        try:
+            recorded = json.loads(self.url_file.read_text())
+        except (OSError, ValueError):
+            return None
+        url = recorded.get("url") if isinstance(recorded, dict) else None
+        return url if isinstance(url, str) else None
+
+
+@dataclass(frozen=True)
+class LocalEmulator:
+    """An emulator that proved it is the caller's own, and the credentials it accepts."""
+
+    url: str
+    credentials: Credentials
+    started: bool = False
+
+
+def local_credentials(
+    files: EmulatorFiles | None = None, environ: Mapping[str, str] | None = None
+) -> Credentials:
+    """The credentials for the local backend without checking an emulator: those
+    ``AWS_SHARED_CREDENTIALS_FILE``/``AWS_PROFILE=emulator`` name, else those of the emulator
+    ``connect()`` last started, else ones no emulator accepts. Never the learner's real keys."""
+    files = files or EmulatorFiles.for_user(environ)
+    return (
+        credentials_from_environment(environ)
+        or read_credentials_file(files.credentials)
+        or NO_EMULATOR_CREDENTIALS
+    )
+
+
+def _candidates(config: WorkbookConfig, files: EmulatorFiles) -> list[tuple[str, Credentials]]:
+    """(URL, credentials) pairs worth asking for a proof, in order: WORKBOOK_EMULATOR_URL with
+    each credentials the user has, then the emulator connect() last started, then `make
+    emulator`'s on its default port."""
+    sources = (
+        credentials_from_environment(),
+        read_credentials_file(files.credentials),
+        read_credentials_file(state_dir() / DEFAULT_CREDENTIALS_NAME),  # `make emulator`'s
+    )
+    known = [credentials for credentials in sources if credentials is not None]
+    pairs: list[tuple[str, Credentials]] = []
+    if config.emulator_url_from_env:
+        pairs += [(config.emulator_url, credentials) for credentials in known]
+    recorded = files.recorded_url()
+    own = read_credentials_file(files.credentials)
+    if recorded and own:
+        pairs.append((recorded, own))
+    manual = read_credentials_file(state_dir() / DEFAULT_CREDENTIALS_NAME)
+    if manual and not config.emulator_url_from_env:
+        pairs.append((DEFAULT_EMULATOR_URL, manual))
+    return pairs
+
+
+def _find_own(config: WorkbookConfig, files: EmulatorFiles) -> LocalEmulator | None:
+    for url, credentials in _candidates(config, files):
+        if emulator_owned(url, credentials):
+            return LocalEmulator(url, credentials)
+    return None
+
+
+@contextmanager
+def _start_lock(path: Path) -> Iterator[None]:
+    """Held while one kernel looks for, or starts, the user's emulator: kernels started at
+    once end up with one emulator, not one each."""
+    with path.open("a") as handle:
+        path.chmod(0o600)
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def ensure_emulator(
+    config: WorkbookConfig,
+    *,
+    files: EmulatorFiles | None = None,
+    deadline_s: float = EMULATOR_START_DEADLINE_S,
+) -> LocalEmulator:
+    """The user's own emulator: one that proves it holds this user's credentials
+    (``emulator_owned``), else a new one, started detached.
+
+    An emulator that answers but cannot prove it is yours (another user's, on a shared host)
+    is never used: a new one starts on a free port (``--port 0``), its URL recorded in the
+    state directory. ``WORKBOOK_EMULATOR_URL`` names the port to start on when nothing
+    answers there. The emulator outlives the kernel (it runs in its own session), so every
+    notebook and kernel of the user shares one; its output goes to the state directory's
+    ``workbook-emulator/emulator.log``.
+    """
+    files = files or EmulatorFiles.for_user()
+    found = _find_own(config, files)
+    if found is not None:
+        return found
+    private_dir(files.directory)
+    with _start_lock(files.lock):
+        found = _find_own(config, files)  # another kernel may have started it meanwhile
+        if found is not None:
+            return found
+        port = 0
+        if config.emulator_url_from_env:
+            parts = urlsplit(config.emulator_url)
+            if emulator_ready(config.emulator_url):
+                logger.warning(
+                    "The emulator at %s is not yours (it cannot prove it holds your "
+                    "credentials); starting your own on a free port.",
+                    config.emulator_url,
+                )
+            elif parts.hostname in ("127.0.0.1", "localhost") and parts.port is not None:
+                port = parts.port
+            else:
+                raise WorkbookError(
+                    f"The emulator at {config.emulator_url} is not answering, and the workbook "
+                    "only starts one on 127.0.0.1. Start it there yourself, or fix "
+                    "WORKBOOK_EMULATOR_URL."
+                )
+        process, url = start_emulator(
+            port,
+            credentials_file=files.credentials,
+            url_file=files.url_file,
+            log_path=files.log,
+            deadline_s=deadline_s,
         )
-    process = start_emulator(parts.port, deadline_s=deadline_s)
-    # So a learner can stop it: kill $(cat .workbook/emulator.pid)
-    EMULATOR_PID.write_text(f"{process.pid}\n")
-    return True
+        credentials = read_credentials_file(files.credentials)
+        if credentials is None or not emulator_owned(url, credentials):
+            process.terminate()
+            raise WorkbookError(
+                f"The emulator started at {url} did not prove it holds the credentials in "
+                f"{files.credentials}. See {files.log}, then re-run this cell."
+            )
+    # So a learner can stop it: kill $(cat .workbook/emulator.pid). Best effort: a shared,
+    # read-only checkout has no .workbook of the user's (the state dir has the pid too).
+    with suppress(OSError):
+        STATE_DIR.mkdir(parents=True, exist_ok=True)
+        EMULATOR_PID.write_text(f"{process.pid}\n")
+    return LocalEmulator(url, credentials, started=True)
 
 
 def start_emulator(
     port: int,
     *,
-    log_path: Path = EMULATOR_LOG,
+    credentials_file: Path,
+    url_file: Path | None = None,
+    log_path: Path,
     deadline_s: float = EMULATOR_START_DEADLINE_S,
-) -> subprocess.Popen[bytes]:
-    """Start ``python -m emulator`` detached on 127.0.0.1:``port`` and wait until it is ready.
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``python -m emulator`` detached on 127.0.0.1:``port`` (0: a free one, learnt
+    from ``url_file``) and wait until it is ready; returns the process and its URL.
 
-    The process gets no AWS_* variables, so nothing in it can see real credentials.
-    Returns the process; tests stop it, notebooks leave it running.
+    The process gets only the allowlisted environment (``EMULATOR_ENVIRONMENT_ALLOWLIST``,
+    emulator/gate/environment.py): no AWS_* variable, no token of the learner's. It writes
+    its fresh credentials to ``credentials_file`` (0600). Tests stop it; notebooks leave it
+    running.
     """
-    url = f"http://127.0.0.1:{port}"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     command = [sys.executable, "-m", "emulator", "--host", "127.0.0.1", "--port", str(port)]
-    command.append("--quiet")
+    command += ["--credentials-file", str(credentials_file), "--quiet"]
+    if url_file is not None:
+        url_file.unlink(missing_ok=True)
+        command += ["--url-file", str(url_file)]
     logger.info("Starting the emulator: %s (log: %s)", " ".join(command), log_path)
     with log_path.open("ab") as log:
         process = subprocess.Popen(
             command,
             cwd=REPO_ROOT,
-            env=env,
+            env=emulator_environment(os.environ),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    fixed = f"http://127.0.0.1:{port}" if port else None
 
-    def check() -> bool | NotYet:
-        if emulator_ready(url):
+    def current_url() -> str | None:
+        if fixed is not None or url_file is None:
+            return fixed
+        try:
+            recorded = json.loads(url_file.read_text())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(recorded, dict) or recorded.get("pid") != process.pid:
+            return None
+        url = recorded.get("url")
+        return url if isinstance(url, str) else None
+
+    def check() -> str | NotYet:
+        url = current_url()
+        if url is not None and emulator_ready(url):
             logger.info("Emulator ready at %s (pid %s)", url, process.pid)
-            return True
+            return url
         if process.poll() is not None:
-            if emulator_ready(url):  # another kernel won the race for the port
-                return True
             raise WorkbookError(
                 f"The emulator exited with status {process.returncode} before it was ready. "
                 f"Last lines of {log_path}:\n{_tail(log_path)}\n"
@@ -436,9 +637,9 @@ def start_emulator(
 
     # A freshly started server has no event to wait on: poll its health URL.
     try:
-        wait_until(
+        url = wait_until(
             check,
-            what=f"the local emulator to start at {url}",
+            what=f"the local emulator to start on 127.0.0.1:{port or '(a free port)'}",
             next_step=f"See {log_path}, then re-run this cell.",
             deadline_s=deadline_s,
             first_delay_s=0.1,
@@ -448,7 +649,23 @@ def start_emulator(
         if process.poll() is None:
             process.terminate()
         raise
-    return process
+    return process, url
+
+
+def emulator_operation(
+    wb: Workbook, method: str, path: str, payload: dict[str, object] | None = None
+) -> requests.Response:
+    """Call one of the emulator's own routes (``/_emulator/<path>``), signed with the
+    session's credentials as the emulator requires."""
+    if wb.endpoint_url is None:
+        raise WorkbookError("The emulator's own routes exist only on the local backend.")
+    credentials = wb.session.get_credentials()
+    if credentials is None:
+        raise WorkbookError("The local session has no credentials; re-run connect().")
+    frozen = credentials.get_frozen_credentials()
+    auth = EmulatorAuth(Credentials(frozen.access_key, frozen.secret_key), wb.region)
+    url = f"{wb.endpoint_url}/_emulator/{path}"
+    return requests.request(method, url, json=payload, auth=auth, timeout=10)
 
 
 def _tail(path: Path, lines: int = 10) -> str:
@@ -464,6 +681,8 @@ __all__ = [
     "Partition",
     "Workbook",
     "connect",
+    "emulator_operation",
+    "emulator_owned",
     "emulator_ready",
     "ensure_emulator",
     "get_caller_identity",

@@ -16,7 +16,7 @@ from typing import Any
 
 import requests
 
-from helpers.backend import Workbook
+from helpers.backend import Workbook, emulator_operation
 from helpers.errors import WorkbookError
 
 logger = logging.getLogger(__name__)
@@ -33,10 +33,7 @@ def _operations(wb: Workbook, path: str, payload: dict[str, Any] | None = None) 
         )
     url = f"{wb.endpoint_url}/_emulator/{path}"
     try:
-        if payload is None:
-            response = requests.get(url, timeout=10)
-        else:
-            response = requests.post(url, json=payload, timeout=10)
+        response = emulator_operation(wb, "GET" if payload is None else "POST", path, payload)
         response.raise_for_status()
         body: dict[str, Any] = response.json()
     except (requests.RequestException, ValueError) as err:

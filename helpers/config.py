@@ -7,7 +7,9 @@ Environment variables (all optional):
   ``AWS_DEFAULT_REGION`` and your profile's region. Local default ``us-east-1``.
 - ``WORKBOOK_PREFIX``: goes into every resource name and tag, so a workshop can share one
   account. Defaults to your sanitised user name.
-- ``WORKBOOK_EMULATOR_URL``: the local emulator, default ``http://127.0.0.1:4577``.
+- ``WORKBOOK_EMULATOR_URL``: the local emulator. Unset, ``connect()`` uses the user's own
+  emulator (recorded in the private state directory, ``WORKBOOK_STATE_DIR``), or starts one
+  on a free port; ``http://127.0.0.1:4577`` is where `make emulator` listens.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ class WorkbookConfig:
     region: str | None  # None on AWS means "use the profile's region"
     prefix: str
     emulator_url: str
+    emulator_url_from_env: bool = False
+    """True when WORKBOOK_EMULATOR_URL named the emulator; else ``connect()`` looks for the
+    user's own (helpers/backend.py ``ensure_emulator``)."""
 
 
 def sanitise_prefix(raw: str) -> str:
@@ -78,12 +83,14 @@ def load_config(environ: Mapping[str, str] | None = None) -> WorkbookConfig:
     else:
         region = region or DEFAULT_LOCAL_REGION
     raw_prefix = env.get("WORKBOOK_PREFIX") or _default_user_name()
-    emulator_url = (env.get("WORKBOOK_EMULATOR_URL") or DEFAULT_EMULATOR_URL).rstrip("/")
+    explicit_url = (env.get("WORKBOOK_EMULATOR_URL") or "").strip()
+    emulator_url = (explicit_url or DEFAULT_EMULATOR_URL).rstrip("/")
     return WorkbookConfig(
         backend="aws" if backend == "aws" else "local",
         region=region,
         prefix=sanitise_prefix(raw_prefix),
         emulator_url=emulator_url,
+        emulator_url_from_env=bool(explicit_url),
     )
 
 

@@ -293,6 +293,9 @@ def fresh_emulator(
         {
             "WORKBOOK_BACKEND": "local",
             "WORKBOOK_EMULATOR_URL": emulator.url,
+            # the kernels' connect() signs with this emulator's own credentials
+            "AWS_SHARED_CREDENTIALS_FILE": str(emulator.credentials_file),
+            "AWS_PROFILE": "emulator",
             "WORKBOOK_PREFIX": "alice",
             "WORKBOOK_REGION": "us-east-1",
             "PYTHONPATH": str(ROOT),

@@ -10,6 +10,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from moto.moto_server import werkzeug_app
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
 from emulator.answers import Answer
@@ -20,8 +21,16 @@ _app: WsgiApp | None = None
 
 
 def wsgi_app() -> WsgiApp:
-    """moto's WSGI application (one per process, made on first use)."""
+    """moto's WSGI application (one per process, made on first use), without its CORS.
+
+    moto's server wraps every service's Flask app in flask_cors' ``CORS(app)`` unless
+    ``MOTO_DISABLE_GLOBAL_CORS`` was set when moto.settings was imported
+    (moto/moto_server/werkzeug_app.py, ``create_backend_app``): that answers any Origin with
+    ``Access-Control-Allow-Origin``, so any web page could read the control plane. AWS's
+    control plane sends no CORS headers; the switch is turned off here, before moto makes
+    its first app (docs/aws-behaviour.md 25.5)."""
     global _app
+    setattr(werkzeug_app, "DISABLE_GLOBAL_CORS", True)  # noqa: B010 (not in its stub)
     if _app is None:
         _app = DomainDispatcherApplication(create_backend_app)
     return _app

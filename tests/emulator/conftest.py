@@ -15,6 +15,8 @@ import boto3
 import pytest
 import requests
 
+from emulator.process import credentials_for
+
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 PASSWORD = "Corr3ct-Horse-Battery!"
@@ -93,9 +95,7 @@ def zip_of(path: Path, name: str) -> bytes:
 @pytest.fixture
 def make_clients(emulator_url: str) -> Callable[[], dict[str, Any]]:
     def make() -> dict[str, Any]:
-        session = boto3.Session(
-            aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
-        )
+        session = boto3.Session(region_name=REGION, **credentials_for(emulator_url).boto3_kwargs())
         return {
             name: session.client(name, endpoint_url=emulator_url)
             for name in ("iam", "lambda", "apigateway", "cognito-idp", "logs")

@@ -37,7 +37,7 @@ def test_eight_concurrent_clients_times_100_authorized_requests_have_no_errors(
 def test_reset_forgets_every_resource() -> None:
     import boto3
 
-    from emulator.process import EmulatorProcess
+    from emulator.process import EmulatorProcess, credentials_for
 
     emulator = EmulatorProcess()
     try:
@@ -45,11 +45,10 @@ def test_reset_forgets_every_resource() -> None:
             "apigateway",
             endpoint_url=emulator.url,
             region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
+            **credentials_for(emulator.url).boto3_kwargs(),
         )
         apigw.create_rest_api(name="to-forget")
-        requests.post(f"{emulator.url}/_emulator/reset", timeout=10)
+        requests.post(f"{emulator.url}/_emulator/reset", auth=emulator.auth, timeout=10)
         assert apigw.get_rest_apis()["items"] == []
     finally:
         emulator.stop()

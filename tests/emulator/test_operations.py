@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from emulator.process import auth_for
 from tests.emulator.conftest import Stack
 
 
@@ -54,13 +55,18 @@ def test_jwks_for_unknown_pool_is_404(emulator_url: str) -> None:
 def test_clock_refuses_an_advance_that_is_not_a_finite_number_and_stays_put(
     emulator_url: str, body: str
 ) -> None:
-    before = requests.get(f"{emulator_url}/_emulator/health", timeout=5).json()
+    before = requests.get(
+        f"{emulator_url}/_emulator/health", auth=auth_for(emulator_url), timeout=5
+    ).json()
     answer = requests.post(
         f"{emulator_url}/_emulator/clock",
+        auth=auth_for(emulator_url),
         data=body,
         headers={"Content-Type": "application/json"},
         timeout=5,
     )
-    after = requests.get(f"{emulator_url}/_emulator/health", timeout=5).json()
+    after = requests.get(
+        f"{emulator_url}/_emulator/health", auth=auth_for(emulator_url), timeout=5
+    ).json()
     assert (answer.status_code, answer.headers["x-amzn-ErrorType"]) == (400, "BadRequestException")
     assert after["clock_offset_seconds"] == before["clock_offset_seconds"]

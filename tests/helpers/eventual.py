@@ -34,7 +34,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from emulator.consistency.behaviours import DELAYS, QUOTAS, Delay
-from emulator.process import EmulatorProcess
+from emulator.process import EmulatorProcess, auth_for
 from helpers import apigateway, awslambda, backend, connect, iam, load_config, waits
 from helpers.backend import Workbook
 from helpers.errors import error_code, error_message
@@ -63,12 +63,17 @@ class EventualEmulator:
 
     def reset(self) -> None:
         """A fresh account: no resources, nothing pending, every quota full."""
-        requests.post(f"{self.url}/_emulator/reset", timeout=30).raise_for_status()
+        requests.post(
+            f"{self.url}/_emulator/reset", auth=auth_for(self.url), timeout=30
+        ).raise_for_status()
 
     def advance(self, seconds: float) -> None:
         """Move the emulator's monotonic clock ``seconds`` forward (and a little more)."""
         requests.post(
-            f"{self.url}/_emulator/clock", json={"advance_seconds": seconds + 0.01}, timeout=5
+            f"{self.url}/_emulator/clock",
+            auth=auth_for(self.url),
+            json={"advance_seconds": seconds + 0.01},
+            timeout=5,
         ).raise_for_status()
 
     def skip(self, delay: Delay) -> None:
@@ -85,6 +90,8 @@ class EventualEmulator:
         as the learners of a workshop do). The environment stays set for the test."""
         monkeypatch.setenv("WORKBOOK_BACKEND", "local")
         monkeypatch.setenv("WORKBOOK_EMULATOR_URL", self.url)
+        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(self.process.credentials_file))
+        monkeypatch.setenv("AWS_PROFILE", "emulator")
         monkeypatch.setenv("WORKBOOK_PREFIX", f"t{uuid.uuid4().hex[:8]}")
         monkeypatch.setenv("WORKBOOK_REGION", "us-east-1")
         return connect(load_config())

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import boto3
 import pytest
 from botocore.stub import Stubber
 
+from emulator.gate.credentials import Credentials, write_credentials_file
 from helpers import apigateway, backend, cognito, waits
-from helpers.backend import Workbook, connect, get_caller_identity
+from helpers.backend import NO_EMULATOR_CREDENTIALS, Workbook, connect, get_caller_identity
 from helpers.config import WorkbookConfig, load_config
 from helpers.errors import WorkbookError
 
@@ -166,13 +168,34 @@ def test_missing_region_on_aws_says_which_variable_to_set(
         _ = Workbook(config, session).region
 
 
-def test_local_backend_never_uses_real_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_local_backend_never_uses_real_credentials(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With no emulator's credentials known, the local backend signs with keys no emulator
+    (and no AWS account) accepts: never the learner's real ones from the environment."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALKEY")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real-secret")
+    monkeypatch.delenv("AWS_SHARED_CREDENTIALS_FILE", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.setenv("WORKBOOK_STATE_DIR", str(tmp_path))
     wb = connect(load_config({"WORKBOOK_PREFIX": "alice"}), start_emulator=False)
     credentials = wb.session.get_credentials()
     assert credentials is not None
-    assert credentials.access_key == "testing"
+    assert credentials.access_key == NO_EMULATOR_CREDENTIALS.access_key_id
+
+
+def test_local_backend_signs_with_the_emulators_credentials_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALKEY")
+    file = tmp_path / "credentials"
+    write_credentials_file(file, Credentials("AKIAEMULATOR00000000", "s" * 40))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(file))
+    monkeypatch.setenv("AWS_PROFILE", "emulator")
+    wb = connect(load_config({"WORKBOOK_PREFIX": "alice"}), start_emulator=False)
+    credentials = wb.session.get_credentials()
+    assert credentials is not None
+    assert (credentials.access_key, credentials.secret_key) == ("AKIAEMULATOR00000000", "s" * 40)
 
 
 def test_aws_prefix_comes_from_workbook_prefix_sanitised() -> None:

@@ -38,7 +38,9 @@ def test_the_emulator_is_polled_with_backoff_until_it_answers(
     answers = iter([False, False, False, True])
     monkeypatch.setattr(backend, "emulator_ready", lambda url: next(answers))
     monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: FakeProcess())
-    backend.start_emulator(4599, log_path=tmp_path / "emulator.log")
+    backend.start_emulator(
+        4599, credentials_file=tmp_path / "credentials", log_path=tmp_path / "emulator.log"
+    )
     assert clock.sleeps == [0.1, 0.2, 0.4]
 
 
@@ -51,7 +53,7 @@ def test_an_emulator_that_exits_stops_the_wait_at_once_with_its_log(
     monkeypatch.setattr(backend, "emulator_ready", lambda url: False)
     monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: FakeProcess(exits_with=1))
     with pytest.raises(WorkbookError, match=r"(?s)exited with status 1 .*Address already in use"):
-        backend.start_emulator(4599, log_path=log)
+        backend.start_emulator(4599, credentials_file=tmp_path / "credentials", log_path=log)
     assert clock.sleeps == []
 
 
@@ -63,7 +65,9 @@ def test_an_emulator_that_never_answers_is_stopped_at_the_deadline(
     monkeypatch.setattr(backend, "emulator_ready", lambda url: False)
     monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: process)
     with pytest.raises(WorkbookError, match=r"the local emulator to start .* after 30 s"):
-        backend.start_emulator(4599, log_path=tmp_path / "emulator.log")
+        backend.start_emulator(
+            4599, credentials_file=tmp_path / "credentials", log_path=tmp_path / "emulator.log"
+        )
     assert process.terminated
 
 

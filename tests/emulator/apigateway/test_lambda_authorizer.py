@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 import requests
 
+from emulator.process import auth_for
 from tests.emulator.conftest import ACCOUNT, REGION, LambdaAuthorizers, Stack
 
 UNAUTHORIZED = b'{"message":"Unauthorized"}'
@@ -53,13 +54,21 @@ def request_secured(lambda_authorizers: LambdaAuthorizers) -> LambdaAuthorizers:
 def advance_clock(emulator_url: str) -> Iterator[Callable[[float], None]]:
     def advance(seconds: float) -> None:
         requests.post(
-            f"{emulator_url}/_emulator/clock", json={"advance_seconds": seconds}, timeout=10
+            f"{emulator_url}/_emulator/clock",
+            auth=auth_for(emulator_url),
+            json={"advance_seconds": seconds},
+            timeout=10,
         ).raise_for_status()
 
     try:
         yield advance
     finally:
-        requests.post(f"{emulator_url}/_emulator/clock", json={"reset": True}, timeout=10)
+        requests.post(
+            f"{emulator_url}/_emulator/clock",
+            auth=auth_for(emulator_url),
+            json={"reset": True},
+            timeout=10,
+        )
 
 
 def _get(auth: LambdaAuthorizers, token: str | None = None, **kwargs: Any) -> requests.Response:

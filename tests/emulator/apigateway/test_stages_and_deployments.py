@@ -8,6 +8,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
+from emulator.process import auth_for
 from tests.emulator.conftest import Stack
 
 
@@ -51,10 +52,17 @@ def advance_clock(stack: Stack) -> Iterator[Callable[[int], None]]:
     """Move the emulator clock forward (reset afterwards, CONTRIBUTING.md "No sleeps")."""
 
     def advance(seconds: int) -> None:
-        requests.post(f"{stack.url}/_emulator/clock", json={"advance_seconds": seconds}, timeout=5)
+        requests.post(
+            f"{stack.url}/_emulator/clock",
+            auth=auth_for(stack.url),
+            json={"advance_seconds": seconds},
+            timeout=5,
+        )
 
     yield advance
-    requests.post(f"{stack.url}/_emulator/clock", json={"reset": True}, timeout=5)
+    requests.post(
+        f"{stack.url}/_emulator/clock", auth=auth_for(stack.url), json={"reset": True}, timeout=5
+    )
 
 
 def test_redeploying_moves_last_updated_date_not_created_date_inferred(

@@ -6,6 +6,7 @@ import json
 
 from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventModel
 
+from emulator.process import auth_for
 from tests.emulator.conftest import Stack
 
 UNAUTHORIZED = b'{"message":"Unauthorized"}'
@@ -111,12 +112,20 @@ def test_expired_id_token_returns_401_token_expired(shared_secured: Stack) -> No
 
     token = shared_secured.tokens()["id"]
     requests.post(
-        f"{shared_secured.url}/_emulator/clock", json={"advance_seconds": 3601}, timeout=5
+        f"{shared_secured.url}/_emulator/clock",
+        auth=auth_for(shared_secured.url),
+        json={"advance_seconds": 3601},
+        timeout=5,
     )
     try:
         response = shared_secured.get(token=token)
     finally:
-        requests.post(f"{shared_secured.url}/_emulator/clock", json={"reset": True}, timeout=5)
+        requests.post(
+            f"{shared_secured.url}/_emulator/clock",
+            auth=auth_for(shared_secured.url),
+            json={"reset": True},
+            timeout=5,
+        )
     assert (response.status_code, response.content) == (
         401,
         b'{"message":"The incoming token has expired"}',

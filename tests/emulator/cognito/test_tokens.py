@@ -11,6 +11,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
+from emulator.process import auth_for
 from tests.emulator.conftest import Stack
 
 
@@ -54,12 +55,22 @@ def test_restamped_access_token_still_works_for_get_user(shared_stack: Stack) ->
 
 
 def test_tokens_are_issued_on_the_emulator_clock(shared_stack: Stack) -> None:
-    requests.post(f"{shared_stack.url}/_emulator/clock", json={"advance_seconds": 7200}, timeout=5)
+    requests.post(
+        f"{shared_stack.url}/_emulator/clock",
+        auth=auth_for(shared_stack.url),
+        json={"advance_seconds": 7200},
+        timeout=5,
+    )
     try:
         token = shared_stack.tokens()["id"]
         response = shared_stack.get(token=token)
     finally:
-        requests.post(f"{shared_stack.url}/_emulator/clock", json={"reset": True}, timeout=5)
+        requests.post(
+            f"{shared_stack.url}/_emulator/clock",
+            auth=auth_for(shared_stack.url),
+            json={"reset": True},
+            timeout=5,
+        )
     assert response.status_code == 200
 
 

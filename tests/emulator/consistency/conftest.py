@@ -32,7 +32,7 @@ from emulator.consistency.behaviours import (
     Delay,
     Quota,
 )
-from emulator.process import EmulatorProcess
+from emulator.process import EmulatorProcess, auth_for, credentials_for
 from tests.emulator.conftest import ACCOUNT, REGION, zip_of
 
 SCALE = 0.1
@@ -77,8 +77,11 @@ class Eventual:
     def advance(self, seconds: float) -> None:
         """Move the emulator's monotonic clock ``seconds`` (and a little more) forward."""
         requests.post(
-            f"{self.url}/_emulator/clock", json={"advance_seconds": seconds + 0.01}, timeout=5
-        )
+            f"{self.url}/_emulator/clock",
+            json={"advance_seconds": seconds + 0.01},
+            auth=auth_for(self.url),
+            timeout=5,
+        ).raise_for_status()
 
     def skip(self, delay: Delay) -> None:
         """Move the emulator's clock past ``delay`` (and past every other pending delay)."""
@@ -92,9 +95,7 @@ class Eventual:
 
 @functools.cache
 def _client(url: str, service: str) -> Any:
-    session = boto3.Session(
-        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
-    )
+    session = boto3.Session(region_name=REGION, **credentials_for(url).boto3_kwargs())
     return session.client(service, endpoint_url=url, config=NO_RETRIES)
 
 
@@ -110,7 +111,9 @@ def eventual_emulator() -> Iterator[EmulatorProcess]:
 
 
 def fresh(emulator: EmulatorProcess, scale: float) -> Eventual:
-    requests.post(f"{emulator.url}/_emulator/reset", timeout=30)
+    requests.post(
+        f"{emulator.url}/_emulator/reset", auth=emulator.auth, timeout=30
+    ).raise_for_status()
     return Eventual(emulator.url, scale)
 
 

@@ -11,6 +11,7 @@ import requests
 from botocore.exceptions import ClientError
 
 from emulator.consistency.behaviours import INLINE_POLICY_READABLE
+from emulator.process import auth_for
 from tests.emulator.consistency.conftest import TRUST_LAMBDA, Eventual, error_code, wait_until
 
 POLICY = json.dumps(
@@ -20,11 +21,7 @@ POLICY = json.dumps(
     }
 )
 IAM_NS = {"iam": "https://iam.amazonaws.com/doc/2010-05-08/"}
-SIGNED_FOR_IAM = {
-    "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, "
-    "SignedHeaders=host, Signature=0",
-    "Content-Type": "application/x-www-form-urlencoded",
-}
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 @pytest.fixture
@@ -58,7 +55,8 @@ def test_no_such_entity_body_is_iams_xml_error_response(new_policy: Eventual) ->
     response = requests.post(
         new_policy.url,
         data="Action=GetRolePolicy&Version=2010-05-08&RoleName=app-role&PolicyName=logs",
-        headers=SIGNED_FOR_IAM,
+        headers=FORM,
+        auth=auth_for(new_policy.url, "iam"),
         timeout=10,
     )
     root = ET.fromstring(response.content)

@@ -15,6 +15,7 @@ from emulator.consistency.behaviours import (
     APIGATEWAY_TOTAL,
     DEPLOYMENT_PROPAGATION,
 )
+from emulator.process import auth_for
 from tests.emulator.consistency.conftest import (
     Eventual,
     EventualStack,
@@ -23,11 +24,7 @@ from tests.emulator.consistency.conftest import (
     wait_until,
 )
 
-SIGNED_FOR_APIGATEWAY = {
-    "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/apigateway/"
-    "aws4_request, SignedHeaders=host, Signature=0",
-    "Content-Type": "application/json",
-}
+JSON_BODY = {"Content-Type": "application/json"}
 
 
 def quota(name: str) -> Any:
@@ -58,9 +55,19 @@ def test_second_create_deployment_within_5_s_answers_429_too_many_requests_doc(
 
 def test_too_many_requests_body_is_api_gateways_recorded(eventual_stack: EventualStack) -> None:
     url = f"{eventual_stack.eventual.url}/restapis/{eventual_stack.api_id}/deployments"
-    requests.post(url, json={"stageName": "dev"}, headers=SIGNED_FOR_APIGATEWAY, timeout=10)
+    requests.post(
+        url,
+        json={"stageName": "dev"},
+        headers=JSON_BODY,
+        auth=auth_for(url, "apigateway"),
+        timeout=10,
+    )
     response = requests.post(
-        url, json={"stageName": "dev"}, headers=SIGNED_FOR_APIGATEWAY, timeout=10
+        url,
+        json={"stageName": "dev"},
+        headers=JSON_BODY,
+        auth=auth_for(url, "apigateway"),
+        timeout=10,
     )
     assert (response.status_code, response.text) == (429, '{"message":"Too Many Requests"}')
 

@@ -12,12 +12,12 @@ import requests
 
 from emulator.consistency import ENV_CONSISTENCY, ENV_DELAY_SCALE
 from emulator.consistency.settings import parse_delay_scale, parse_mode
-from emulator.process import EmulatorProcess
+from emulator.process import EmulatorProcess, auth_for
 from tests.emulator.consistency.conftest import SCALE, Eventual
 
 
 def health(url: str) -> tuple[object, object]:
-    body = requests.get(f"{url}/_emulator/health", timeout=5).json()
+    body = requests.get(f"{url}/_emulator/health", auth=auth_for(url), timeout=5).json()
     return body["consistency"], body["delay_scale"]
 
 

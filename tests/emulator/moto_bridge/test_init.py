@@ -20,6 +20,7 @@ from moto import mock_aws
 from moto.apigateway.models import apigateway_backends
 
 from emulator import moto_bridge
+from emulator.process import credentials_for
 
 TESTS = Path(__file__).resolve().parent
 
@@ -182,8 +183,7 @@ def test_the_deferred_package_still_validates_an_imported_openapi_document(
         "apigateway",
         endpoint_url=emulator_url,
         region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
+        **credentials_for(emulator_url).boto3_kwargs(),
     )
     document = b'{"openapi": "3.0.0", "info": {"title": "x"}, "paths": {}}'
     with pytest.raises(client.exceptions.BadRequestException) as raised:
