@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -65,10 +66,15 @@ class EmulatorProcess:
         *,
         credentials_file: Path | None = None,
         extra_args: tuple[str, ...] = (),
+        environment: Mapping[str, str] | None = None,
     ) -> None:
+        """``environment``, when given, is the child's whole environment instead of the
+        allowlisted one (emulator/gate/environment.py): for tests of what a function can see
+        of an emulator started carelessly, with secrets in its environment."""
         self._temp_dir = None if credentials_file else Path(tempfile.mkdtemp(prefix="emulator-"))
         self.credentials_file = credentials_file or (self._temp_dir or Path()) / "credentials"
-        env = {**emulator_environment(os.environ), "PYTHONUNBUFFERED": "1"}
+        chosen = emulator_environment(os.environ) if environment is None else environment
+        env = {**chosen, "PYTHONUNBUFFERED": "1"}
         command = [sys.executable, "-m", "emulator", "--port", "0", "--quiet"]
         command += ["--credentials-file", str(self.credentials_file), *extra_args]
         if consistency is not None:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import requests
 
+from emulator.process import auth_for
 from tests.emulator.bad_input.conftest import MachineClient
 from tests.emulator.bad_input.raw import (
     Raw,
@@ -39,7 +40,12 @@ def _authorized_get_still_works(stack: Stack) -> None:
 @pytest.fixture
 def clock_reset(secured: Stack) -> Iterator[Stack]:
     yield secured
-    requests.post(f"{secured.url}/_emulator/clock", json={"reset": True}, timeout=5)
+    requests.post(
+        f"{secured.url}/_emulator/clock",
+        auth=auth_for(secured.url),
+        json={"reset": True},
+        timeout=5,
+    )
 
 
 # --- Bad input gave an HTML 500 -------------------------------------------------------------
@@ -282,9 +288,13 @@ def test_initiate_auth_with_a_numeric_client_id_is_serialization_exception(raw: 
 def test_clock_advance_that_is_not_a_finite_number_is_refused_and_sign_in_still_works(
     clock_reset: Stack, seconds: str
 ) -> None:
-    before = requests.get(f"{clock_reset.url}/_emulator/health", timeout=5).json()
+    before = requests.get(
+        f"{clock_reset.url}/_emulator/health", auth=auth_for(clock_reset.url), timeout=5
+    ).json()
     answer = operations_post(clock_reset, "/_emulator/clock", f'{{"advance_seconds": {seconds}}}')
-    after = requests.get(f"{clock_reset.url}/_emulator/health", timeout=5).json()
+    after = requests.get(
+        f"{clock_reset.url}/_emulator/health", auth=auth_for(clock_reset.url), timeout=5
+    ).json()
     assert (answer.status_code, answer.headers["x-amzn-ErrorType"]) == (400, "BadRequestException")
     assert after["clock_offset_seconds"] == before["clock_offset_seconds"]
     _authorized_get_still_works(clock_reset)

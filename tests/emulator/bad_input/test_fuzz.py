@@ -21,6 +21,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from emulator.process import auth_for
 from tests.emulator.bad_input.conftest import MachineClient
 from tests.emulator.bad_input.raw import Raw, aws_shaped_4xx, signed_raw_claims
 from tests.emulator.conftest import REGION, Stack
@@ -286,7 +287,9 @@ def _check(target: str, answer: requests.Response) -> None:
 def _canary(stack: Stack) -> None:
     """Normal calls, as the tutorial makes them, after the fuzz: put the method, integration
     and clock back, redeploy, sign in, an authorized GET, and control-plane reads."""
-    requests.post(f"{stack.url}/_emulator/clock", json={"reset": True}, timeout=5)
+    requests.post(
+        f"{stack.url}/_emulator/clock", auth=auth_for(stack.url), json={"reset": True}, timeout=5
+    )
     apigw = stack.clients["apigateway"]
     apigw.put_integration(
         restApiId=stack.api_id,

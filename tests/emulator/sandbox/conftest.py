@@ -16,7 +16,7 @@ from typing import Any
 import boto3
 import pytest
 
-from emulator.process import EmulatorProcess
+from emulator.process import EmulatorProcess, credentials_for
 
 SECRET = "aws_secret_access_key = host-secret-never-seen"
 
@@ -56,21 +56,18 @@ class Sandboxed:
 
 
 def start(home: Path, extra_env: dict[str, str] | None = None) -> EmulatorProcess:
-    saved = dict(os.environ)
-    os.environ.update({"HOME": str(home), **(extra_env or {})})
-    try:
-        return EmulatorProcess()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    """An emulator started with the whole environment (not the workbook's allowlist), HOME
+    and ``extra_env`` included, so the tests show that a function sees none of it."""
+    return EmulatorProcess(environment={**os.environ, "HOME": str(home), **(extra_env or {})})
 
 
 def sandboxed_client(url: str, home: Path) -> Sandboxed:
+    credentials = credentials_for(url)
     kwargs: dict[str, Any] = {
         "endpoint_url": url,
         "region_name": "us-east-1",
-        "aws_access_key_id": "testing",
-        "aws_secret_access_key": "testing",
+        "aws_access_key_id": credentials.access_key_id,
+        "aws_secret_access_key": credentials.secret_access_key,
     }
     iam = boto3.client("iam", **kwargs)
     role = iam.create_role(RoleName=f"r-{uuid.uuid4().hex[:6]}", AssumeRolePolicyDocument="{}")

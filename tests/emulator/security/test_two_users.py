@@ -15,10 +15,12 @@ import os
 import pwd
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,9 +144,41 @@ def _skip_unless_root() -> None:
         pytest.skip("the two-user test needs useradd and runuser")
 
 
+def _ancestors_without_traversal(*paths: Path) -> list[Path]:
+    """The directories above ``paths`` that other users cannot enter (``o+x`` unset): on a
+    CI machine the interpreter (pyenv) and the clone often sit under a 0700 ``/root``."""
+    found: list[Path] = []
+    for path in paths:
+        for directory in path.resolve().parents:
+            if not directory.stat().st_mode & stat.S_IXOTH and directory not in found:
+                found.append(directory)
+    return found
+
+
+@contextmanager
+def _traversable(*paths: Path) -> Iterator[None]:
+    """Let other users enter (``o+x``, never read or list) the directories above ``paths``
+    for the test's length, then put each mode back exactly as it was."""
+    saved = {
+        directory: directory.stat().st_mode for directory in _ancestors_without_traversal(*paths)
+    }
+    try:
+        for directory, mode in saved.items():
+            os.chmod(directory, stat.S_IMODE(mode) | stat.S_IXOTH)
+        yield
+    finally:
+        for directory, mode in saved.items():
+            os.chmod(directory, stat.S_IMODE(mode))
+
+
 @pytest.fixture
 def two_users() -> Iterator[tuple[User, User]]:
     _skip_unless_root()
+    with _traversable(Path(sys.executable), REPO):
+        yield from _two_users()
+
+
+def _two_users() -> Iterator[tuple[User, User]]:
     tag = uuid.uuid4().hex[:6]
     users = []
     try:
