@@ -48,7 +48,7 @@ from clients import (  # noqa: E402
 from machine import load_average, machine_description, peak_rss_mb  # noqa: E402
 from serve_candidate import start_candidate  # noqa: E402
 
-from emulator.process import EmulatorProcess, credentials_for  # noqa: E402
+from emulator.process import EmulatorProcess, auth_for, credentials_for  # noqa: E402
 from tests.emulator.conftest import ACCOUNT, REGION, Stack, build_stack  # noqa: E402
 
 STARTS = 5
@@ -156,10 +156,11 @@ def build_routes_api(stack: Stack, count: int) -> str:
     return f"{stack.url}/restapis/{api_id}/dev/_user_request_/r{count - 1:04d}"
 
 
-def invoke_ms(url: str, body: bytes) -> list[float]:
-    """Milliseconds for one POST of ``body`` whose answer is the same number of bytes."""
+def invoke_ms(url: str, body: bytes, auth: requests.auth.AuthBase | None = None) -> list[float]:
+    """Milliseconds for one POST of ``body`` whose answer is the same number of bytes
+    (``auth`` signs it for the emulator, whose Invoke API needs SigV4 like Lambda's)."""
     started = time.perf_counter()
-    response = requests.post(url, data=body, timeout=120)
+    response = requests.post(url, data=body, auth=auth, timeout=120)
     took = (time.perf_counter() - started) * 1000
     if response.status_code != 200 or len(response.content) != len(body):
         raise RuntimeError(f"POST {url} answered {response.status_code}, {len(response.content)}")
@@ -261,13 +262,14 @@ def main() -> None:
             MemorySize=1024,
         )
         invoke_url = f"{emulator.url}/2015-03-31/functions/bench-echo/invocations"
+        lambda_auth = auth_for(emulator.url, "lambda")
         for megabytes in INVOKE_MB:
             body = event_of(megabytes)
-            invoke_ms(invoke_url, body)  # the cold start, not measured
+            invoke_ms(invoke_url, body, lambda_auth)  # the cold start, not measured
             load = load_average()
             times = interleaved(
                 {
-                    "emulator": partial(invoke_ms, invoke_url, body),
+                    "emulator": partial(invoke_ms, invoke_url, body, lambda_auth),
                     "floor": partial(invoke_ms, floor_url + "/echo", body),
                 },
                 INVOKE_REPEATS,

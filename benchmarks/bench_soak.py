@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_emulator import build_secured_stack  # noqa: E402
 from machine import load_average, machine_description  # noqa: E402
 
-from emulator.process import EmulatorProcess  # noqa: E402
+from emulator.process import EmulatorProcess, auth_for  # noqa: E402
 
 PRINTER = (
     "def handler(event, context):\n"
@@ -98,6 +98,7 @@ def main() -> None:
 
         printer, echo = create(PRINTER), create(ECHO)
         session = requests.Session()
+        session.auth = auth_for(emulator.url, "lambda")  # Lambda's Invoke API is SigV4-signed
         invoke_url = f"{emulator.url}/2015-03-31/functions/{{}}/invocations"
 
         def one(index: int) -> int:
