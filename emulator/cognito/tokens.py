@@ -78,6 +78,45 @@ def at_hash(access_token: str) -> str:
     return _b64(digest[: len(digest) // 2])
 
 
+SCOPE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "email": ("email", "email_verified"),
+    "phone": ("phone_number", "phone_number_verified"),
+    "profile": (
+        "name",
+        "family_name",
+        "given_name",
+        "middle_name",
+        "nickname",
+        "preferred_username",
+        "profile",
+        "picture",
+        "website",
+        "gender",
+        "birthdate",
+        "zoneinfo",
+        "locale",
+        "updated_at",
+        "address",
+    ),
+}
+"""The user attributes each OIDC scope releases, in the ID token and at userInfo (OIDC Core
+5.4; Cognito Developer Guide, "The authorize endpoint": "These scopes dictate the claims that
+go inside the ID token")."""
+BOOLEAN_ATTRIBUTES = frozenset({"email_verified", "phone_number_verified"})
+
+
+def scoped_attributes(attributes: dict[str, str], scopes: tuple[str, ...]) -> dict[str, str]:
+    """The attributes (``sub`` aside) the scopes release; ``aws.cognito.signin.user.admin``
+    releases them all."""
+    everything = "aws.cognito.signin.user.admin" in scopes
+    allowed = {name for scope in scopes for name in SCOPE_ATTRIBUTES.get(scope, ())}
+    return {
+        name: value
+        for name, value in attributes.items()
+        if name != "sub" and (everything or name in allowed)
+    }
+
+
 @dataclass(frozen=True)
 class Grant:
     """What a managed-login sign-in granted: the claims the code, implicit and refresh
@@ -114,6 +153,11 @@ def managed_login_tokens(
     answer: dict[str, Any] = {"access_token": access}
     if "openid" in grant.scopes:
         id_claims = jwt.decode(issued.id_token, options={"verify_signature": False})
+        user = moto_cognito.pool_user(validity.pool_id, str(id_claims["cognito:username"]))
+        released = scoped_attributes(user.attributes if user else {}, grant.scopes)
+        id_claims.update(
+            {k: v == "true" if k in BOOLEAN_ATTRIBUTES else v for k, v in released.items()}
+        )
         id_claims.update(
             at_hash=at_hash(access),
             auth_time=grant.auth_time,

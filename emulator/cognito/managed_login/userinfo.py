@@ -16,34 +16,13 @@ from typing import Any
 import jwt
 
 from emulator.answers import Answer, json_answer
-from emulator.cognito.tokens import public_key
+from emulator.cognito.tokens import public_key, scoped_attributes
 from emulator.moto_bridge import cognito as moto_cognito
 
 BAD_REQUEST = "Bad OAuth2 request at UserInfo Endpoint"
 INVALID_TOKEN = (
     "Access token is expired, disabled, or deleted, or the user has globally signed out."
 )
-SCOPE_ATTRIBUTES = {
-    "email": ("email", "email_verified"),
-    "phone": ("phone_number", "phone_number_verified"),
-    "profile": (
-        "name",
-        "family_name",
-        "given_name",
-        "middle_name",
-        "nickname",
-        "preferred_username",
-        "profile",
-        "picture",
-        "website",
-        "gender",
-        "birthdate",
-        "zoneinfo",
-        "locale",
-        "updated_at",
-        "address",
-    ),
-}
 
 
 def _refusal(status: int, error: str, description: str) -> Answer:
@@ -62,14 +41,12 @@ def user_info(domain: str, authorization: str, now: float) -> Answer:
     user = moto_cognito.pool_user(str(claims["iss"]).rsplit("/", 1)[-1], str(claims["username"]))
     if user is None or not user.enabled:
         return _refusal(401, "invalid_token", INVALID_TOKEN)
-    scopes = set(str(claims.get("scope", "")).split())
-    everything = "aws.cognito.signin.user.admin" in scopes
-    allowed = {name for scope in scopes for name in SCOPE_ATTRIBUTES.get(scope, ())}
-    answer: dict[str, str] = {"sub": user.attributes.get("sub", str(claims.get("sub")))}
-    for name, value in user.attributes.items():
-        if name != "sub" and (everything or name in allowed):
-            answer[name] = value
-    answer["username"] = user.username
+    scopes = tuple(str(claims.get("scope", "")).split())
+    answer = {
+        "sub": user.attributes.get("sub", str(claims.get("sub"))),
+        **scoped_attributes(user.attributes, scopes),
+        "username": user.username,
+    }
     return json_answer(answer, content_type="application/json;charset=UTF-8")
 
 
