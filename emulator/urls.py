@@ -136,7 +136,7 @@ URLS: tuple[Url, ...] = (
         re.compile(r"^/cognito-domain/(?P<domain>[a-z0-9-]+)/oauth2/token$"),
         oauth.token_endpoint,
     ),
-    # Cognito: managed login on a user pool domain, unauthenticated as on AWS (section 25)
+    # Cognito: managed login on a user pool domain, unauthenticated as on AWS (section 26)
     Url("GET", re.compile(_DOMAIN + r"/oauth2/authorize$"), managed_login.authorize),
     Url("GET", re.compile(_DOMAIN + r"/login$"), managed_login.login_form),
     Url("POST", re.compile(_DOMAIN + r"/login$"), managed_login.login_submit),

@@ -141,7 +141,7 @@ def _reachable(state: EmulatorState, domain: str) -> None:
 
 
 def revoke_endpoint(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
-    """``POST /cognito-domain/{domain}/oauth2/revoke`` (docs/aws-behaviour.md 25.11)."""
+    """``POST /cognito-domain/{domain}/oauth2/revoke`` (docs/aws-behaviour.md 26.11)."""
     _reachable(state, match.group("domain"))
     if not _form_encoded(request):
         return _error("invalid_request")
@@ -150,7 +150,7 @@ def revoke_endpoint(state: EmulatorState, request: Request, match: re.Match[str]
 
 
 def userinfo_endpoint(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
-    """``GET/POST /cognito-domain/{domain}/oauth2/userInfo`` (docs/aws-behaviour.md 25.13)."""
+    """``GET/POST /cognito-domain/{domain}/oauth2/userInfo`` (docs/aws-behaviour.md 26.13)."""
     _reachable(state, match.group("domain"))
     return user_info(
         match.group("domain"), request.headers.get("Authorization", ""), state.clock.now()

@@ -10,7 +10,7 @@ same key (header `{"kid":..,"alg":"RS256"}`, as Cognito's have no `typ`).
 Managed login (the code, implicit and refresh grants, emulator/cognito/managed_login/) takes
 its tokens from moto too, so GetUser and GlobalSignOut know them, and completes their claims
 here, the one home for what Cognito puts in a token: ``managed_login_tokens``
-(docs/aws-behaviour.md 25.9).
+(docs/aws-behaviour.md 26.9).
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def scoped_attributes(attributes: dict[str, str], scopes: tuple[str, ...]) -> di
 @dataclass(frozen=True)
 class Grant:
     """What a managed-login sign-in granted: the claims the code, implicit and refresh
-    grants put in the tokens beside moto's (docs/aws-behaviour.md 25.9)."""
+    grants put in the tokens beside moto's (docs/aws-behaviour.md 26.9)."""
 
     client_id: str
     scopes: tuple[str, ...]

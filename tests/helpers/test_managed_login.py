@@ -1,6 +1,6 @@
 """helpers/managed_login.py against the emulator: the login link, PKCE, the callback listener
 driven by a real ``requests`` "browser", the code exchange, sign-out (docs/aws-behaviour.md
-section 25)."""
+section 26)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Managed login (the Hosted UI) on a user pool domain, served at ``/cognito-domain/{domain}/``
-(docs/aws-behaviour.md section 25).
+(docs/aws-behaviour.md section 26).
 
 - ``authorize``: ``GET /oauth2/authorize`` (code and implicit grants, PKCE), the login page
   ``GET/POST /login`` and the error page ``GET /error``;

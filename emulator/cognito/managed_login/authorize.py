@@ -1,5 +1,5 @@
 """``GET /oauth2/authorize``, the login page ``GET/POST /login`` and ``GET /error`` of a user
-pool domain (docs/aws-behaviour.md 25.1-25.8).
+pool domain (docs/aws-behaviour.md 26.1-26.8).
 
 Cognito Developer Guide, "The authorize endpoint": without an ``identity_provider`` (or with
 ``COGNITO``) the endpoint "redirects to the Login endpoint with the same URL parameters";
@@ -105,7 +105,7 @@ def login_submit(state: EmulatorState, request: Request, match: re.Match[str]) -
         and hmac.compare_digest(csrf_form, csrf_cookie)
         and state.managed_login.xsrf_known(csrf_form)
     ):
-        return page.error_page_answer("invalid_request")  # our choice (25.6)
+        return page.error_page_answer("invalid_request")  # our choice (26.6)
     username, password = request.form.get("username", ""), request.form.get("password", "")
     user = moto_cognito.pool_user(read.client.pool_id, username)
     if (

@@ -1,5 +1,5 @@
 """Callback and sign-out URLs checked at CreateUserPoolClient / UpdateUserPoolClient, which
-moto 5.2.5 stores unchecked (docs/aws-behaviour.md 25.15, 7.20).
+moto 5.2.5 stores unchecked (docs/aws-behaviour.md 26.15, 7.20).
 
 CreateUserPoolClient API reference, ``CallbackURLs``: a redirect URI must "Be an absolute URI",
 "Not include a fragment component"; "Amazon Cognito requires HTTPS over HTTP except for

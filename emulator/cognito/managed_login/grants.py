@@ -1,5 +1,5 @@
 """The token endpoint's user grants: ``authorization_code`` and ``refresh_token``
-(docs/aws-behaviour.md 25.5, 25.10).
+(docs/aws-behaviour.md 26.5, 26.10).
 
 Cognito Developer Guide, "The token endpoint": ``redirect_uri`` "must be the same
 ``redirect_uri`` that was used to get ``authorization_code``"; ``code_verifier`` is "required
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 USER_GRANTS = frozenset({"authorization_code", "refresh_token"})
 API_REFRESH_SCOPES = ("openid", "aws.cognito.signin.user.admin")
-"""The grant assumed for a refresh token the user pools API issued (our choice, 25.10)."""
+"""The grant assumed for a refresh token the user pools API issued (our choice, 26.10)."""
 
 
 def _error(code: str) -> Answer:

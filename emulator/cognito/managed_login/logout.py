@@ -1,4 +1,4 @@
-"""``GET /logout`` (docs/aws-behaviour.md 25.14).
+"""``GET /logout`` (docs/aws-behaviour.md 26.14).
 
 Cognito Developer Guide, "The managed login sign-out endpoint": it "signs out the user and
 redirects either to an authorized sign-out URL for your app client, or to the /login

@@ -1,5 +1,5 @@
 """The managed-login pages as plain, accessible HTML with stable names (docs/aws-behaviour.md
-25.6): the sign-in form (``input[name=username]``, ``input[name=password]``, the hidden
+26.6): the sign-in form (``input[name=username]``, ``input[name=password]``, the hidden
 ``_csrf`` of Cognito's XSRF-TOKEN cookie, ``button[type=submit]``), posted back to the same
 ``/login?…`` URL so the authorize parameters travel along; and the error page.
 """

@@ -1,4 +1,4 @@
-"""An authorize request read as Cognito reads it (docs/aws-behaviour.md 25.1-25.4).
+"""An authorize request read as Cognito reads it (docs/aws-behaviour.md 26.1-26.4).
 
 Source: Cognito Developer Guide, "The authorize endpoint" (authorization-endpoint). First the
 parameters that say where errors may go: a missing ``client_id`` or ``redirect_uri`` (or an

@@ -1,4 +1,4 @@
-"""PKCE (RFC 7636) as Cognito checks it at the token endpoint (docs/aws-behaviour.md 25.4).
+"""PKCE (RFC 7636) as Cognito checks it at the token endpoint (docs/aws-behaviour.md 26.4).
 
 Cognito accepts only ``code_challenge_method=S256`` at the authorize endpoint ("The PKCE RFC
 defines two methods, S256 and plain; however, Amazon Cognito authentication server supports

@@ -38,6 +38,6 @@ def error_page(domain: str, error: str, client_id: str | None = None) -> Answer:
 
 
 def cookie(name: str, value: str, domain: str, *, max_age: int | None = None) -> str:
-    """A cookie scoped to the domain's endpoints: HttpOnly, SameSite=Lax (25.8)."""
+    """A cookie scoped to the domain's endpoints: HttpOnly, SameSite=Lax (26.8)."""
     age = "" if max_age is None else f"; Max-Age={max_age}"
     return f"{name}={value}; Path={domain_base(domain)}/; HttpOnly; SameSite=Lax{age}"

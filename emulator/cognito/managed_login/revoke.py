@@ -1,4 +1,4 @@
-"""``POST /oauth2/revoke`` (docs/aws-behaviour.md 25.11).
+"""``POST /oauth2/revoke`` (docs/aws-behaviour.md 26.11).
 
 Cognito Developer Guide, "The token revocation endpoint": the form's ``token`` is a refresh
 token; "This endpoint also revokes the refresh token itself and all subsequent access and
@@ -10,7 +10,7 @@ invalid token".
 
 Revoked access tokens stop working for Cognito's APIs (GetUser: moto forgets them) but an API
 Gateway Cognito authorizer checks only the signature, issuer and expiry: they still pass there
-until they expire (25.12).
+until they expire (26.12).
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@ cookie), XSRF tokens of login forms, and the grant behind each refresh token it 
 
 Times are on the emulator clock (section 20). A code is single-use and lives five minutes
 ("The response returns a one time use code that is valid for five minutes", Cognito
-Developer Guide, "The authorize endpoint"; docs/aws-behaviour.md 25.5). A session lives one
-hour (25.8, inferred).
+Developer Guide, "The authorize endpoint"; docs/aws-behaviour.md 26.5). A session lives one
+hour (26.8, inferred).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``GET/POST /oauth2/userInfo`` (docs/aws-behaviour.md 25.13).
+"""``GET/POST /oauth2/userInfo`` (docs/aws-behaviour.md 26.13).
 
 Cognito Developer Guide, "The userInfo endpoint": ``Authorization: Bearer <access_token>``;
 "The openid scope must be one of the access token claims" (so access tokens from InitiateAuth,

@@ -1,4 +1,4 @@
-"""The authorize endpoint and the login page (docs/aws-behaviour.md 25.1-25.8). Source unless
+"""The authorize endpoint and the login page (docs/aws-behaviour.md 26.1-26.8). Source unless
 said otherwise: Cognito Developer Guide, "The authorize endpoint" (authorization-endpoint)."""
 
 from __future__ import annotations

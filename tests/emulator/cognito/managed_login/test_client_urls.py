@@ -1,5 +1,5 @@
 """Callback and sign-out URLs at CreateUserPoolClient / UpdateUserPoolClient
-(docs/aws-behaviour.md 25.15). Sources: CreateUserPoolClient API reference (CallbackURLs);
+(docs/aws-behaviour.md 26.15). Sources: CreateUserPoolClient API reference (CallbackURLs);
 recorded: aws-amplify/amplify-cli issue 5419, microsoft/vscode issue 256122."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The token endpoint's code and refresh grants, and the tokens' claims (docs/aws-behaviour.md
-25.4, 25.5, 25.9, 25.10). Source unless said otherwise: Cognito Developer Guide, "The token
+26.4, 26.5, 26.9, 26.10). Source unless said otherwise: Cognito Developer Guide, "The token
 endpoint" (token-endpoint); "Using PKCE in authorization code grants"."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Sign-out, userInfo and revocation (docs/aws-behaviour.md 25.11-25.14). Sources: Cognito
+"""Sign-out, userInfo and revocation (docs/aws-behaviour.md 26.11-26.14). Sources: Cognito
 Developer Guide, "The managed login sign-out endpoint" (logout-endpoint), "The userInfo
 endpoint" (userinfo-endpoint), "The token revocation endpoint" (revocation-endpoint)."""
 
@@ -166,7 +166,7 @@ def test_revoked_access_token_is_refused_by_userinfo_doc(login: Login) -> None:
 def test_tokens_issued_before_revoke_still_pass_the_api_gateway_authorizer_until_expiry(
     login: Login, stack: Stack
 ) -> None:
-    """The teaching point (25.12): the Cognito authorizer checks signature, issuer and expiry
+    """The teaching point (26.12): the Cognito authorizer checks signature, issuer and expiry
     only, so revocation does not reach it."""
     stack.attach_authorizer(scopes=["email"])
     stack.deploy()
