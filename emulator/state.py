@@ -25,6 +25,7 @@ from emulator.awslambda.states import FunctionStates
 from emulator.clock import Clock
 from emulator.cognito.domains import DomainReadiness
 from emulator.cognito.jwks import jwks_for_pool
+from emulator.cognito.managed_login.store import ManagedLoginStore
 from emulator.cognito.srp import SrpSessions
 from emulator.consistency import Consistency, Settings
 from emulator.iam.propagation import IamPropagation
@@ -41,6 +42,8 @@ class EmulatorState:
     deployments: DeploymentStore = field(default_factory=DeploymentStore)
     authorizer_cache: LambdaAuthorizerCache = field(default_factory=LambdaAuthorizerCache)
     srp_sessions: SrpSessions = field(default_factory=SrpSessions)
+    managed_login: ManagedLoginStore = field(default_factory=ManagedLoginStore)
+    """Managed login's codes, sessions and refresh grants (emulator/cognito/managed_login/)."""
     verified_tokens: VerifiedTokens = field(default_factory=VerifiedTokens)
     stage_dates: StageDates = field(default_factory=StageDates)
     log_delivery: LogDelivery = field(default_factory=LogDelivery)
@@ -80,6 +83,7 @@ class EmulatorState:
         self.deployments.clear()
         self.authorizer_cache.clear()
         self.srp_sessions.clear()
+        self.managed_login.clear()
         self.verified_tokens.clear()
         self.stage_dates.clear()
         self.runtime.reset()

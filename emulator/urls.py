@@ -31,6 +31,9 @@ from emulator.awslambda.invoke import invoke
 from emulator.cognito import control_plane as cognito_control_plane
 from emulator.cognito import domains, jwks, oauth
 from emulator.cognito import quotas as cognito_quotas
+from emulator.cognito.managed_login import authorize as managed_login
+from emulator.cognito.managed_login import client_urls
+from emulator.cognito.managed_login.logout import logout
 from emulator.cognito.sign_in import SIGN_IN_ACTIONS, TARGET_PREFIX
 from emulator.iam import control_plane as iam_control_plane
 from emulator.iam.control_plane import iam_action
@@ -48,6 +51,7 @@ _AUTHORIZER = _API + r"/authorizers/(?P<auth>[^/]+)"
 _ROOT = re.compile(r"^/$")
 _FUNCTIONS = r"^/2015-03-31/functions"
 _FUNCTION = _FUNCTIONS + r"/(?P<name>[^/]+)"
+_DOMAIN = r"^/cognito-domain/(?P<domain>[a-z0-9-]+)"
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,20 @@ URLS: tuple[Url, ...] = (
         "POST",
         re.compile(r"^/cognito-domain/(?P<domain>[a-z0-9-]+)/oauth2/token$"),
         oauth.token_endpoint,
+    ),
+    # Cognito: managed login on a user pool domain, unauthenticated as on AWS (section 26)
+    Url("GET", re.compile(_DOMAIN + r"/oauth2/authorize$"), managed_login.authorize),
+    Url("GET", re.compile(_DOMAIN + r"/login$"), managed_login.login_form),
+    Url("POST", re.compile(_DOMAIN + r"/login$"), managed_login.login_submit),
+    Url("GET", re.compile(_DOMAIN + r"/error$"), managed_login.error),
+    Url("GET", re.compile(_DOMAIN + r"/logout$"), logout),
+    Url("POST", re.compile(_DOMAIN + r"/oauth2/revoke$"), oauth.revoke_endpoint),
+    Url(None, re.compile(_DOMAIN + r"/oauth2/userInfo$"), oauth.userinfo_endpoint),
+    Url(
+        "POST",
+        _ROOT,
+        client_urls.user_pool_client,
+        _cognito("CreateUserPoolClient", "UpdateUserPoolClient"),
     ),
     Url("POST", _ROOT, cognito_control_plane.sign_in, _cognito(*sorted(SIGN_IN_ACTIONS))),
     Url("POST", _ROOT, cognito_control_plane.delete_user_pool, _cognito("DeleteUserPool")),

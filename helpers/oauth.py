@@ -162,17 +162,23 @@ def delete_user_pool_domain(wb: Workbook, pool_id: str, domain: str) -> bool:
     return True
 
 
-def token_endpoint(wb: Workbook, domain: str) -> str:
-    """The pool's OAuth2 token endpoint.
+def domain_url(wb: Workbook, domain: str) -> str:
+    """The base URL of a user pool domain's endpoints (token, authorize, login, logout...).
 
-    Prefix domains are ``<prefix>.auth.<region>.amazoncognito.com``; AWS GovCloud (US) has
-    FIPS endpoints only, ``<prefix>.auth-fips.<region>.amazoncognito.com`` (Cognito
-    Developer Guide, "Using the Amazon Cognito prefix domain"; GovCloud User Guide).
+    Prefix domains are ``https://<prefix>.auth.<region>.amazoncognito.com``; AWS GovCloud (US)
+    has FIPS endpoints only, ``<prefix>.auth-fips.<region>.amazoncognito.com`` (Cognito
+    Developer Guide, "Using the Amazon Cognito prefix domain"; GovCloud User Guide). On the
+    emulator: ``{emulator}/cognito-domain/<prefix>``.
     """
     if wb.endpoint_url is None:
         auth = "auth-fips" if wb.partition == "aws-us-gov" else "auth"
-        return f"https://{domain}.{auth}.{wb.region}.amazoncognito.com/oauth2/token"
-    return f"{wb.endpoint_url}/cognito-domain/{domain}/oauth2/token"
+        return f"https://{domain}.{auth}.{wb.region}.amazoncognito.com"
+    return f"{wb.endpoint_url}/cognito-domain/{domain}"
+
+
+def token_endpoint(wb: Workbook, domain: str) -> str:
+    """The pool's OAuth2 token endpoint."""
+    return f"{domain_url(wb, domain)}/oauth2/token"
 
 
 class _MachineClientSettings(TypedDict):

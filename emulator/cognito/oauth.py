@@ -1,4 +1,5 @@
-"""Cognito's OAuth 2.0 token endpoint, client-credentials grant (machine to machine).
+"""Cognito's OAuth 2.0 endpoints that apps call directly: the token endpoint (client
+credentials here; the code and refresh grants in managed_login/grants.py), revoke, userInfo.
 
 On AWS it is `POST https://{domain}.auth.{region}.amazoncognito.com/oauth2/token` once the pool
 has a domain; the emulator serves it at `/cognito-domain/{domain}/oauth2/token`. Per the
@@ -20,8 +21,6 @@ resolve yet), and client-credentials requests count toward the ClientAuthenticat
 
 from __future__ import annotations
 
-import base64
-import hmac
 import re
 import time
 import uuid
@@ -32,6 +31,10 @@ from urllib.parse import parse_qsl
 from werkzeug.wrappers import Request
 
 from emulator.answers import Answer, json_answer
+from emulator.cognito.client_auth import client_credentials, same_secret
+from emulator.cognito.managed_login.grants import USER_GRANTS, user_grant
+from emulator.cognito.managed_login.revoke import revoke
+from emulator.cognito.managed_login.userinfo import user_info
 from emulator.cognito.tokens import sign
 from emulator.consistency.behaviours import COGNITO_QUOTAS, quota_for
 from emulator.errors import DropConnection
@@ -55,12 +58,12 @@ def client_credentials_token(
     if content_type != "application/x-www-form-urlencoded":
         return _error("invalid_request")
     form = dict(parse_qsl(raw_body.decode(errors="replace"), keep_blank_values=True))
-    credentials = _client_credentials(headers.get("Authorization", ""), form)
+    credentials = client_credentials(headers.get("Authorization", ""), form)
     if credentials is None:
         return _error("invalid_client")
     client_id, secret = credentials
     client = moto_cognito.oauth_client_for_domain(domain, client_id)
-    if client is None or client.secret is None or not _same_secret(client.secret, secret):
+    if client is None or client.secret is None or not same_secret(client.secret, secret):
         return _error("invalid_client")
     grant = form.get("grant_type")
     if grant is None:
@@ -93,27 +96,6 @@ def client_credentials_token(
     )
 
 
-def _same_secret(expected: str, given: str) -> bool:
-    """Constant-time comparison of UTF-8 bytes: a non-ASCII secret is a wrong secret
-    (``invalid_client``), not an error (docs/aws-behaviour.md 23.6)."""
-    return hmac.compare_digest(expected.encode(), given.encode(errors="surrogateescape"))
-
-
-def _client_credentials(authorization: str, form: Mapping[str, str]) -> tuple[str, str] | None:
-    """The client id and secret, from ``Authorization: Basic`` or the form; None when they
-    cannot be read (a header that is not ASCII base64 of UTF-8 included: 23.6)."""
-    if authorization.lower().startswith("basic "):
-        try:
-            decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()
-        except ValueError:  # binascii.Error, UnicodeDecodeError, non-ASCII characters
-            return None
-        client_id, sep, secret = decoded.partition(":")
-        return (client_id, secret) if sep else None
-    if "client_id" in form and "client_secret" in form:
-        return form["client_id"], form["client_secret"]
-    return None
-
-
 _CLIENT_AUTHENTICATION = quota_for("oauth2/token:client_credentials", COGNITO_QUOTAS)
 
 
@@ -131,9 +113,45 @@ def token_endpoint(state: EmulatorState, request: Request, match: re.Match[str])
         raise DropConnection(f"user pool domain {match.group('domain')} is not serving yet")
     if _over_quota(state, request):
         return json_answer({"error": "too_many_requests"}, 429)
+    form = dict(parse_qsl(request.get_data().decode(errors="replace"), keep_blank_values=True))
+    if _form_encoded(request) and form.get("grant_type") in USER_GRANTS:
+        return user_grant(
+            state.managed_login,
+            match.group("domain"),
+            request.headers.get("Authorization", ""),
+            form,
+            state.clock.now(),
+        )
     return client_credentials_token(
         match.group("domain"),
         dict(request.headers.items()),
         request.get_data(),
         now=state.clock.now(),
+    )
+
+
+def _form_encoded(request: Request) -> bool:
+    content_type = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    return content_type == "application/x-www-form-urlencoded"
+
+
+def _reachable(state: EmulatorState, domain: str) -> None:
+    if state.domains.unreachable.pending(domain):
+        raise DropConnection(f"user pool domain {domain} is not serving yet")
+
+
+def revoke_endpoint(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    """``POST /cognito-domain/{domain}/oauth2/revoke`` (docs/aws-behaviour.md 26.11)."""
+    _reachable(state, match.group("domain"))
+    if not _form_encoded(request):
+        return _error("invalid_request")
+    form = dict(parse_qsl(request.get_data().decode(errors="replace"), keep_blank_values=True))
+    return revoke(match.group("domain"), request.headers.get("Authorization", ""), form)
+
+
+def userinfo_endpoint(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
+    """``GET/POST /cognito-domain/{domain}/oauth2/userInfo`` (docs/aws-behaviour.md 26.13)."""
+    _reachable(state, match.group("domain"))
+    return user_info(
+        match.group("domain"), request.headers.get("Authorization", ""), state.clock.now()
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -83,6 +84,10 @@ class OAuthClient:
     allowed_flows: tuple[str, ...]
     allowed_scopes: tuple[str, ...]
     oauth_enabled: bool
+    callback_urls: tuple[str, ...] = ()
+    logout_urls: tuple[str, ...] = ()
+    identity_providers: tuple[str, ...] = ()
+    revocation_enabled: bool = True
 
 
 def oauth_client_for_domain(domain: str, client_id: str) -> OAuthClient | None:
@@ -104,6 +109,10 @@ def oauth_client_for_domain(domain: str, client_id: str) -> OAuthClient | None:
             allowed_flows=tuple(config.get("AllowedOAuthFlows") or ()),
             allowed_scopes=tuple(config.get("AllowedOAuthScopes") or ()),
             oauth_enabled=bool(config.get("AllowedOAuthFlowsUserPoolClient")),
+            callback_urls=tuple(config.get("CallbackURLs") or ()),
+            logout_urls=tuple(config.get("LogoutURLs") or ()),
+            identity_providers=tuple(config.get("SupportedIdentityProviders") or ()),
+            revocation_enabled=config.get("EnableTokenRevocation") is not False,
         )
     return None
 
@@ -176,3 +185,111 @@ def delete_resource_server(region: str, pool_id: str, identifier: str) -> bool:
         return False
     del servers[identifier]
     return True
+
+
+def _pool(pool_id: str) -> Any:
+    for _, pool in _pools():
+        if field(pool, "id") == pool_id:
+            return pool
+    return None
+
+
+@dataclass(frozen=True)
+class PoolUser:
+    """What managed login needs to know about a user (moto's ``CognitoIdpUser``)."""
+
+    username: str
+    password: str | None
+    status: str
+    enabled: bool
+    attributes: dict[str, str]
+    groups: tuple[str, ...]
+
+
+def pool_user(pool_id: str, username: str) -> PoolUser | None:
+    """The user `username` (or the user with that email/phone, when the pool signs in with
+    them) of pool `pool_id`, or None."""
+    pool = _pool(pool_id)
+    user = pool._get_user(username) if pool is not None else None
+    if user is None:
+        return None
+    status = field(user, "status")
+    return PoolUser(
+        username=str(field(user, "username")),
+        password=field(user, "password"),
+        status=str(getattr(status, "value", status)),
+        enabled=bool(field(user, "enabled")),
+        attributes={str(a["Name"]): str(a["Value"]) for a in field(user, "attributes")},
+        groups=tuple(str(field(g, "group_name")) for g in field(user, "groups")),
+    )
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    """Tokens moto issued and remembers (GetUser, GlobalSignOut look them up)."""
+
+    id_token: str
+    access_token: str
+    refresh_token: str | None
+    origin_jti: str
+
+
+def issue_tokens(
+    pool_id: str,
+    client_id: str,
+    username: str,
+    refresh_token: str | None = None,
+    *,
+    new_refresh: bool = True,
+) -> IssuedTokens | None:
+    """New ID and access tokens for a user: with a new refresh token (the code grant), none
+    (``new_refresh=False``: the implicit grant), or from a given one (the refresh grant: the
+    tokens share its ``origin_jti``). None when moto does not know the refresh token, or it
+    was revoked."""
+    pool = _pool(pool_id)
+    if pool is None:
+        return None
+    refresh_tokens = field(pool, "refresh_tokens")
+    refresh: str | None
+    if refresh_token is None and not new_refresh:
+        refresh, origin_jti = None, str(uuid.uuid4())
+    elif refresh_token is None:
+        refresh, origin_jti = pool.create_refresh_token(client_id, username)
+    else:
+        owner = refresh_tokens.get(refresh_token)
+        if owner is None:
+            return None
+        refresh, origin_jti = None, str(owner[2])
+    access, _ = pool.create_access_token(client_id, username, origin_jti)
+    id_token, _ = pool.create_id_token(client_id, username, origin_jti)
+    return IssuedTokens(id_token, access, refresh, origin_jti)
+
+
+def refresh_token_owner(pool_id: str, refresh_token: str) -> tuple[str, str, str] | None:
+    """(client id, username, origin_jti) of a live refresh token; None if unknown or revoked."""
+    pool = _pool(pool_id)
+    owner = field(pool, "refresh_tokens").get(refresh_token) if pool is not None else None
+    return (str(owner[0]), str(owner[1]), str(owner[2])) if owner else None
+
+
+def revoke_refresh_token(pool_id: str, refresh_token: str, origin_jti_of: Any) -> None:
+    """Revoke a refresh token and forget the access tokens issued from it (``origin_jti_of``
+    reads a token's ``origin_jti``), so GetUser refuses them as on AWS."""
+    pool = _pool(pool_id)
+    if pool is None:
+        return
+    refresh_tokens = field(pool, "refresh_tokens")
+    owner = refresh_tokens.get(refresh_token)
+    if owner is None:
+        return
+    refresh_tokens[refresh_token] = None
+    for kind in ("access_tokens", "id_tokens"):
+        issued = field(pool, kind)
+        for token in [t for t in issued if origin_jti_of(t) == owner[2]]:
+            issued.pop(token)
+
+
+def access_token_known(pool_id: str, access_token: str) -> bool:
+    """Whether moto still knows an access token (not revoked, not signed out globally)."""
+    pool = _pool(pool_id)
+    return pool is not None and access_token in field(pool, "access_tokens")

@@ -306,3 +306,100 @@ def test_delete_resource_server_of_unknown_server_is_false() -> None:
 def test_delete_resource_server_of_unknown_pool_is_false() -> None:
     make_pool()
     assert moto_cognito.delete_resource_server(REGION, "eu-west-2_nope", "api") is False
+
+
+# managed login: oauth_client_for_domain's URLs, pool_user, issue_tokens,
+# refresh_token_owner, revoke_refresh_token, access_token_known (docs/aws-behaviour.md 25)
+
+
+@mock_aws
+def test_oauth_client_for_domain_reads_callback_and_logout_urls_and_providers() -> None:
+    pool = make_pool(
+        CallbackURLs=["https://app/cb"],
+        LogoutURLs=["https://app/out"],
+        SupportedIdentityProviders=["COGNITO"],
+        EnableTokenRevocation=False,
+    )
+    client = moto_cognito.oauth_client_for_domain("dom", pool.client_id)
+    assert client is not None
+    assert (
+        client.callback_urls,
+        client.logout_urls,
+        client.identity_providers,
+        client.revocation_enabled,
+    ) == (("https://app/cb",), ("https://app/out",), ("COGNITO",), False)
+
+
+@mock_aws
+def test_pool_user_reads_password_status_attributes_and_groups() -> None:
+    pool = make_pool()
+    pool.idp.create_group(UserPoolId=pool.id, GroupName="admins")
+    pool.idp.admin_add_user_to_group(UserPoolId=pool.id, Username="u", GroupName="admins")
+    user = moto_cognito.pool_user(pool.id, "u")
+    assert user is not None
+    assert (user.username, user.password, user.status, user.enabled, user.groups) == (
+        "u",
+        PASSWORD,
+        "CONFIRMED",
+        True,
+        ("admins",),
+    )
+    assert "sub" in user.attributes
+
+
+@mock_aws
+def test_pool_user_of_unknown_user_or_pool_is_none() -> None:
+    pool = make_pool()
+    assert (moto_cognito.pool_user(pool.id, "nobody"), moto_cognito.pool_user("x_y", "u")) == (
+        None,
+        None,
+    )
+
+
+@mock_aws
+def test_issue_tokens_gives_tokens_moto_knows_with_one_origin_jti() -> None:
+    pool = make_pool()
+    issued = moto_cognito.issue_tokens(pool.id, pool.client_id, "u")
+    assert issued is not None and issued.refresh_token is not None
+    claims = jwt.decode(issued.access_token, options={"verify_signature": False})
+    assert (
+        claims["origin_jti"],
+        moto_cognito.access_token_known(pool.id, issued.access_token),
+        moto_cognito.refresh_token_owner(pool.id, issued.refresh_token),
+    ) == (issued.origin_jti, True, (pool.client_id, "u", issued.origin_jti))
+    user = pool.idp.get_user(AccessToken=issued.access_token)
+    assert user["Username"] == "u"
+
+
+@mock_aws
+def test_issue_tokens_without_refresh_and_from_a_refresh_token() -> None:
+    pool = make_pool()
+    implicit = moto_cognito.issue_tokens(pool.id, pool.client_id, "u", new_refresh=False)
+    first = moto_cognito.issue_tokens(pool.id, pool.client_id, "u")
+    assert implicit is not None and first is not None and first.refresh_token is not None
+    again = moto_cognito.issue_tokens(pool.id, pool.client_id, "u", first.refresh_token)
+    assert again is not None
+    assert (implicit.refresh_token, again.refresh_token, again.origin_jti) == (
+        None,
+        None,
+        first.origin_jti,
+    )
+    assert moto_cognito.issue_tokens(pool.id, pool.client_id, "u", "unknown") is None
+
+
+@mock_aws
+def test_revoke_refresh_token_forgets_it_and_its_access_tokens() -> None:
+    pool = make_pool()
+    issued = moto_cognito.issue_tokens(pool.id, pool.client_id, "u")
+    other = moto_cognito.issue_tokens(pool.id, pool.client_id, "u")
+    assert issued is not None and issued.refresh_token is not None and other is not None
+
+    def origin(token: str) -> str:
+        return str(jwt.decode(token, options={"verify_signature": False})["origin_jti"])
+
+    moto_cognito.revoke_refresh_token(pool.id, issued.refresh_token, origin)
+    assert (
+        moto_cognito.refresh_token_owner(pool.id, issued.refresh_token),
+        moto_cognito.access_token_known(pool.id, issued.access_token),
+        moto_cognito.access_token_known(pool.id, other.access_token),
+    ) == (None, False, True)
