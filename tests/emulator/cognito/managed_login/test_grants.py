@@ -10,6 +10,7 @@ import jwt
 import requests
 
 from emulator.cognito.tokens import at_hash
+from emulator.process import auth_for
 from tests.emulator.cognito.managed_login.conftest import (
     CALLBACK,
     Login,
@@ -123,11 +124,14 @@ def test_code_is_single_use_second_exchange_is_invalid_grant_doc(login: Login) -
 
 def test_code_expires_after_five_minutes_doc(login: Login) -> None:
     code = _code(login)
-    requests.post(f"{login.stack.url}/_emulator/clock", json={"advance_seconds": 301}, timeout=5)
+    clock = f"{login.stack.url}/_emulator/clock"
+    auth = auth_for(login.stack.url)
+    moved = requests.post(clock, auth=auth, json={"advance_seconds": 301}, timeout=5)
+    assert moved.status_code == 200, moved.text
     try:
         answer = login.token(grant_type="authorization_code", code=code, redirect_uri=CALLBACK)
     finally:
-        requests.post(f"{login.stack.url}/_emulator/clock", json={"reset": True}, timeout=5)
+        requests.post(clock, auth=auth, json={"reset": True}, timeout=5)
     assert answer.json() == {"error": "invalid_grant"}
 
 
