@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from helpers.backend import STATE_DIR, Workbook
+from helpers.backend import REPO_ROOT, STATE_DIR, Workbook
+from helpers.errors import WorkbookError
 from helpers.oauth import domain_url, get_user_pool_domain, token_endpoint
 
 logger = logging.getLogger(__name__)
@@ -304,6 +305,23 @@ class PostmanFiles:
     environment: Path
     insomnia: Path
 
+    def shown(self) -> tuple[str, ...]:
+        """The three paths for printing: relative to the repository when inside it."""
+        paths = (self.collection, self.environment, self.insomnia)
+        return tuple(
+            str(p.relative_to(REPO_ROOT)) if p.is_relative_to(REPO_ROOT) else str(p) for p in paths
+        )
+
+    def request_names(self) -> tuple[str, ...]:
+        """The names of the collection's requests, read back from the file."""
+        collection = json.loads(self.collection.read_text())
+        return tuple(item["name"] for item in collection["item"])
+
+    def contain_any(self, secrets: tuple[str, ...]) -> bool:
+        """Whether any of the files holds one of ``secrets`` (tokens, passwords)."""
+        texts = [p.read_text() for p in (self.collection, self.environment, self.insomnia)]
+        return any(secret and secret in text for secret in secrets for text in texts)
+
 
 def write_postman_files(
     settings: ApiSettings, directory: Path | None = None, tokens: dict[str, str] | None = None
@@ -312,7 +330,14 @@ def write_postman_files(
     by default). ``tokens`` (``{"id_token": ..., "access_token": ...}``) go into the
     environment only when given: tokens are secrets, by default nothing writes them."""
     folder = directory or POSTMAN_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise WorkbookError(
+            f"Could not create {folder} for the Postman files ({err.strerror}). Pass a "
+            "directory you can write to: write_postman_files(settings, Path('~/postman')."
+            "expanduser())."
+        ) from err
     files = PostmanFiles(
         collection=folder / f"{settings.prefix}.postman_collection.json",
         environment=folder / f"{settings.prefix}.postman_environment.json",

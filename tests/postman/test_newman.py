@@ -117,3 +117,21 @@ def test_newman_assertions_fail_when_the_tokens_are_swapped(course: Course, tmp_
     run = run_newman(files, tmp_path / "report.json")
     failed = [(item, name) for item, name, error in _assertions(run) if error is not None]
     assert failed == [(item, name) for item, name in EXPECTED_ASSERTIONS if item[0] != "1"]
+
+
+def test_missing_newman_fails_instead_of_skipping_when_ci_requires_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(f"{__name__}.NEWMAN", tmp_path / "no-newman")
+    monkeypatch.setenv("WORKBOOK_REQUIRE_NEWMAN", "1")
+    with pytest.raises(pytest.fail.Exception, match="CI never skips this test"):
+        _newman()
+
+
+def test_missing_newman_skips_with_the_install_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(f"{__name__}.NEWMAN", tmp_path / "no-newman")
+    monkeypatch.delenv("WORKBOOK_REQUIRE_NEWMAN", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"tools/newman && npm ci"):
+        _newman()
