@@ -57,9 +57,8 @@ notebooks-eventual: setup  ## the notebooks again, on `--consistency eventual --
 # The same notebooks with the tutorial's Node.js function (lambda_src/users_node/index.mjs) as the
 # users function: the committed outputs must not depend on the runtime.
 notebooks-node: setup  ## the notebooks again, with WORKBOOK_FUNCTION_RUNTIME=nodejs20.x (needs node)
-	WORKBOOK_FUNCTION_RUNTIME=nodejs20.x WORKBOOK_PARITY_REPORT=$(PARITY)/local-node.jsonl \
-	  $(BIN)/python -m pytest --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	  -q -p no:cacheprovider
+	WORKBOOK_FUNCTION_RUNTIME=nodejs20.x $(BIN)/python -m pytest --nbval notebooks/ \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg -q -p no:cacheprovider
 
 # After editing a notebook's .md: re-execute all (fresh emulator), write from the changed one on.
 outputs: setup  ## re-make committed outputs from the first changed .md on (FROM=05, FROM=all)
