@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test lint typecheck unit notebooks notebooks-eventual outputs test-aws parity emulator bench clean
+.PHONY: setup lab test lint typecheck unit notebooks notebooks-eventual notebooks-node outputs test-aws parity emulator bench clean
 
 setup: $(STAMP)  ## create .venv and install the pinned dependencies (idempotent)
 
@@ -20,7 +20,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: setup  ## open JupyterLab on the notebooks (local backend unless WORKBOOK_BACKEND=aws)
 	$(BIN)/jupyter lab notebooks/ $(ALLOW_ROOT)
 
-test: setup lint typecheck unit notebooks notebooks-eventual  ## everything CI runs
+test: setup lint typecheck unit notebooks notebooks-eventual notebooks-node  ## everything CI runs
 
 lint: setup  ## ruff on the code and the notebooks; each notebook's .md and .ipynb agree
 	$(BIN)/ruff check .
@@ -53,6 +53,12 @@ notebooks-eventual: setup  ## the notebooks again, on `--consistency eventual --
 	WORKBOOK_TEST_CONSISTENCY=eventual WORKBOOK_TEST_DELAY_SCALE=$(EVENTUAL_SCALE) \
 	  WORKBOOK_PARITY_REPORT=$(PARITY)/local-eventual.jsonl $(BIN)/python -m pytest --nbval \
 	  notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg -q -p no:cacheprovider
+
+# The same notebooks with the tutorial's Node.js function (lambda_src/users_node/index.mjs) as the
+# users function: the committed outputs must not depend on the runtime.
+notebooks-node: setup  ## the notebooks again, with WORKBOOK_FUNCTION_RUNTIME=nodejs20.x (needs node)
+	WORKBOOK_FUNCTION_RUNTIME=nodejs20.x $(BIN)/python -m pytest --nbval notebooks/ \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg -q -p no:cacheprovider
 
 # After editing a notebook's .md: re-execute all (fresh emulator), write from the changed one on.
 outputs: setup  ## re-make committed outputs from the first changed .md on (FROM=05, FROM=all)

@@ -1,4 +1,9 @@
-"""Lambda: package ``lambda_src/users``, create the function, invoke it, allow API Gateway in."""
+"""Lambda: package the users function, create it, invoke it, allow API Gateway in.
+
+The users function is ``lambda_src/users/app.py`` on ``python3.12`` (the default) or the
+tutorial's ``lambda_src/users_node/index.mjs`` on ``nodejs20.x``, as
+``WORKBOOK_FUNCTION_RUNTIME`` chooses (helpers/config.py); both answer the same bytes.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from botocore.exceptions import ClientError
 
 from helpers.backend import REPO_ROOT, Workbook
-from helpers.config import workbook_tags
+from helpers.config import FunctionRuntime, load_config, workbook_tags
 from helpers.errors import WorkbookError, aws_failure, error_code
 from helpers.waits import NotYet, retry_on_error, retry_role_propagation, wait_until
 
@@ -33,7 +38,10 @@ T = TypeVar("T")
 
 SOURCE_DIR = REPO_ROOT / "lambda_src" / "users"
 RUNTIME: RuntimeType = "python3.12"
+"""The Python runtime: the users function's by default, and the Lambda authorizer's (08)."""
 HANDLER = "app.lambda_handler"
+CODE_SUFFIXES = (".py", ".mjs", ".cjs", ".js", ".json")
+"""What ``package_function`` zips: Python and Node.js sources (and a package.json)."""
 TIMEOUT_S = 10
 MEMORY_MB = 128
 FUNCTION_READY_DEADLINE_S = 180.0  # Pending usually lasts seconds; a VPC function can take minutes
@@ -71,11 +79,43 @@ class PermissionStatement:
     source_arn: str | None
 
 
-def package_function(source_dir: Path = SOURCE_DIR) -> bytes:
-    """Zip the ``.py`` files of ``source_dir`` reproducibly (fixed order and timestamps)."""
-    files = sorted(p for p in source_dir.rglob("*.py") if "__pycache__" not in p.parts)
+@dataclass(frozen=True)
+class FunctionSource:
+    """One way to deploy the users function: its runtime, its folder and its handler."""
+
+    runtime: RuntimeType
+    source_dir: Path
+    handler: str
+
+
+FUNCTION_SOURCES: dict[FunctionRuntime, FunctionSource] = {
+    "python3.12": FunctionSource(RUNTIME, SOURCE_DIR, HANDLER),
+    "nodejs20.x": FunctionSource(
+        "nodejs20.x", REPO_ROOT / "lambda_src" / "users_node", "index.handler"
+    ),
+}
+
+
+def function_source(wb: Workbook | None = None) -> FunctionSource:
+    """The users function ``WORKBOOK_FUNCTION_RUNTIME`` chooses (``wb``'s, else the
+    environment's)."""
+    runtime = wb.config.function_runtime if wb is not None else load_config().function_runtime
+    return FUNCTION_SOURCES[runtime]
+
+
+def package_function(source_dir: Path | None = None) -> bytes:
+    """Zip the code files (``CODE_SUFFIXES``) of ``source_dir`` (default: the chosen users
+    function's folder) reproducibly (fixed order and timestamps)."""
+    source_dir = source_dir or function_source().source_dir
+    files = sorted(
+        p
+        for p in source_dir.rglob("*")
+        if p.is_file()
+        and p.suffix in CODE_SUFFIXES
+        and not {"__pycache__", "node_modules"} & set(p.parts)
+    )
     if not files:
-        raise WorkbookError(f"No .py files in {source_dir}; is the repository complete?")
+        raise WorkbookError(f"No code files in {source_dir}; is the repository complete?")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in files:
@@ -126,18 +166,34 @@ class FunctionDeployment:
     description: str
     timeout_s: int = TIMEOUT_S
     environment: tuple[tuple[str, str], ...] = ()
+    runtime: RuntimeType = RUNTIME
 
 
-def create_function(wb: Workbook, role_arn: str, source_dir: Path = SOURCE_DIR) -> FunctionInfo:
-    """Get or create ``<prefix>-users`` from ``lambda_src/users`` and wait until it is Active."""
+def create_function(
+    wb: Workbook,
+    role_arn: str,
+    source_dir: Path | None = None,
+    *,
+    environment: tuple[tuple[str, str], ...] = (),
+) -> FunctionInfo:
+    """Get or create ``<prefix>-users`` from the source ``WORKBOOK_FUNCTION_RUNTIME`` chooses
+    (``lambda_src/users`` or ``lambda_src/users_node``) and wait until it is Active.
+
+    A re-run with another runtime updates the function's code and configuration (runtime,
+    handler) in place. ``environment``: the function's variables (e.g. ``ALLOWED_ORIGIN``);
+    a re-run without them removes them.
+    """
+    source = function_source(wb)
     return deploy_function(
         wb,
         FunctionDeployment(
             name=wb.names.function,
             role_arn=role_arn,
-            zip_bytes=package_function(source_dir),
-            handler=HANDLER,
+            zip_bytes=package_function(source_dir or source.source_dir),
+            handler=source.handler,
             description="GET /users for the Cognito authorizer workbook",
+            environment=environment,
+            runtime=source.runtime,
         ),
     )
 
@@ -243,7 +299,7 @@ def deploy_function(wb: Workbook, target: FunctionDeployment) -> FunctionInfo:
         def create() -> FunctionConfigurationResponseTypeDef:
             return client.create_function(
                 FunctionName=name,
-                Runtime=RUNTIME,
+                Runtime=target.runtime,
                 Role=target.role_arn,
                 Handler=target.handler,
                 Code={"ZipFile": target.zip_bytes},
@@ -271,7 +327,7 @@ def deploy_function(wb: Workbook, target: FunctionDeployment) -> FunctionInfo:
                 function_name=name,
             )
             updated = True
-        wanted = (target.role_arn, RUNTIME, target.handler, environment)
+        wanted = (target.role_arn, target.runtime, target.handler, environment)
         current = (existing.role, existing.runtime, existing.handler, _environment_of(wb, name))
         if current != wanted:
             logger.info("Configuration of %s changed; updating it", name)
@@ -281,7 +337,7 @@ def deploy_function(wb: Workbook, target: FunctionDeployment) -> FunctionInfo:
                     lambda: client.update_function_configuration(
                         FunctionName=name,
                         Role=target.role_arn,
-                        Runtime=RUNTIME,
+                        Runtime=target.runtime,
                         Handler=target.handler,
                         Environment={"Variables": environment},
                     ),

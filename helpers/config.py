@@ -7,6 +7,9 @@ Environment variables (all optional):
   ``AWS_DEFAULT_REGION`` and your profile's region. Local default ``us-east-1``.
 - ``WORKBOOK_PREFIX``: goes into every resource name and tag, so a workshop can share one
   account. Defaults to your sanitised user name.
+- ``WORKBOOK_FUNCTION_RUNTIME``: which users function the course deploys: ``python3.12``
+  (default, ``lambda_src/users/app.py``) or ``nodejs20.x`` (``lambda_src/users_node/index.mjs``,
+  the tutorial's Node.js function). Both answer the same bytes.
 - ``WORKBOOK_EMULATOR_URL``: the local emulator. Unset, ``connect()`` uses the user's own
   emulator (recorded in the private state directory, ``WORKBOOK_STATE_DIR``), or starts one
   on a free port; ``http://127.0.0.1:4577`` is where `make emulator` listens.
@@ -24,6 +27,10 @@ from typing import Literal
 from helpers.errors import WorkbookError
 
 Backend = Literal["local", "aws"]
+FunctionRuntime = Literal["python3.12", "nodejs20.x"]
+
+FUNCTION_RUNTIMES: tuple[FunctionRuntime, ...] = ("python3.12", "nodejs20.x")
+"""The runtimes of the users function, the default first (``WORKBOOK_FUNCTION_RUNTIME``)."""
 
 DEFAULT_EMULATOR_URL = "http://127.0.0.1:4577"
 DEFAULT_LOCAL_REGION = "us-east-1"
@@ -44,6 +51,9 @@ class WorkbookConfig:
     emulator_url_from_env: bool = False
     """True when WORKBOOK_EMULATOR_URL named the emulator; else ``connect()`` looks for the
     user's own (helpers/backend.py ``ensure_emulator``)."""
+    function_runtime: FunctionRuntime = "python3.12"
+    """The users function's runtime (``WORKBOOK_FUNCTION_RUNTIME``; helpers/awslambda.py
+    ``function_source``)."""
 
 
 def sanitise_prefix(raw: str) -> str:
@@ -66,6 +76,20 @@ def _default_user_name() -> str:
         return getpass.getuser()
     except (OSError, KeyError):  # no login name in some containers
         return FALLBACK_PREFIX
+
+
+def function_runtime_from(raw: str | None) -> FunctionRuntime:
+    """``WORKBOOK_FUNCTION_RUNTIME`` checked: unset or empty means ``python3.12``."""
+    wanted = (raw or "").strip().lower() or FUNCTION_RUNTIMES[0]
+    for runtime in FUNCTION_RUNTIMES:
+        if wanted == runtime:
+            return runtime
+    choices = " or ".join(f"'{runtime}'" for runtime in FUNCTION_RUNTIMES)
+    raise WorkbookError(
+        f"WORKBOOK_FUNCTION_RUNTIME={raw!r} is not a runtime the workbook deploys. Set it to "
+        f"{choices} (lambda_src/users/app.py, the default, or lambda_src/users_node/index.mjs), "
+        "or unset it."
+    )
 
 
 def load_config(environ: Mapping[str, str] | None = None) -> WorkbookConfig:
@@ -91,6 +115,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> WorkbookConfig:
         prefix=sanitise_prefix(raw_prefix),
         emulator_url=emulator_url,
         emulator_url_from_env=bool(explicit_url),
+        function_runtime=function_runtime_from(env.get("WORKBOOK_FUNCTION_RUNTIME")),
     )
 
 

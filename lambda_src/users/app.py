@@ -17,11 +17,20 @@ one line ``event {...json...}`` in CloudWatch Logs, but without the ``Authorizat
 (any case, in ``headers`` and in ``multiValueHeaders``): a bearer token in a log is a token
 anyone who may read the logs can use until it expires. It imports nothing from ``helpers``:
 this directory is the whole deployment package.
+
+CORS: when the function's environment variable ``ALLOWED_ORIGIN`` is set and not empty, every
+response carries ``Access-Control-Allow-Origin: <that value>``; with a Lambda proxy
+integration API Gateway adds nothing, the function must send it (docs/aws-behaviour.md 22.9).
+Unset, the responses are unchanged.
+
+``lambda_src/users_node/index.mjs`` is the same function in Node.js, answering the same bytes
+(tests/lambda_src/test_users_node_parity.py).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 MESSAGE = "Testing Lambda from API Gateway"
@@ -61,8 +70,18 @@ def may_create_users(claims: dict[str, Any]) -> bool:
     return ADMINS_GROUP in groups_of(claims) or WRITE_SCOPE in scopes_of(claims)
 
 
+def response_headers() -> dict[str, str]:
+    """``Content-Type: application/json``, and ``Access-Control-Allow-Origin`` when the
+    ``ALLOWED_ORIGIN`` environment variable is set and not empty (docs/aws-behaviour.md 22.9)."""
+    headers = dict(JSON_HEADERS)
+    origin = os.environ.get("ALLOWED_ORIGIN", "")
+    if origin:
+        headers["Access-Control-Allow-Origin"] = origin
+    return headers
+
+
 def _response(status: int, payload: Any) -> dict[str, Any]:
-    return {"statusCode": status, "headers": dict(JSON_HEADERS), "body": json.dumps(payload)}
+    return {"statusCode": status, "headers": response_headers(), "body": json.dumps(payload)}
 
 
 def create_user(event: dict[str, Any]) -> dict[str, Any]:
@@ -107,8 +126,4 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return create_user(event)
     name = caller_name(event)
     message = MESSAGE if name is None else f"{MESSAGE}. Hello, {name}!"
-    return {
-        "statusCode": 200,
-        "headers": {"Content-Type": "application/json"},
-        "body": json.dumps(message),
-    }
+    return _response(200, message)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import atexit
 import functools
 import importlib.util
+import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -75,9 +77,11 @@ def sandbox_python() -> str | None:
     return None
 
 
-def launch_command(runtime: str, *, sandboxed: bool = False) -> list[str]:
+def launch_command(runtime: str, *, sandboxed: bool = False, node_options: str = "") -> list[str]:
     """The command that starts a worker for ``runtime`` (fd numbers are appended);
-    ``sandboxed``: it must run under another uid (UnsupportedRuntime if it cannot)."""
+    ``sandboxed``: it must run under another uid (UnsupportedRuntime if it cannot);
+    ``node_options``: the function's own ``NODE_OPTIONS`` (it may re-enable a feature Lambda
+    disables, see ``lambda_node_flags``)."""
     if runtime.startswith("python3"):
         # -I: isolated mode, so the script's folder (which holds a module named "types") is
         # not put on sys.path and PYTHON* variables are ignored; the function's packages
@@ -100,11 +104,90 @@ def launch_command(runtime: str, *, sandboxed: bool = False) -> list[str]:
                 "on PATH. Install Node.js (version 18 or later) and restart the emulator, "
                 "or deploy the function with a python3.x runtime."
             )
-        return [node, str(NODE_WORKER)]
+        worker = str(NODE_WORKER)
+        if sandboxed:
+            node = sandbox_node(node)
+            if node is None:
+                raise UnsupportedRuntime(
+                    f"The emulator cannot run runtime '{runtime}' sandboxed: no 'node' "
+                    "executable readable by other users was found (the emulator runs as root "
+                    "and starts functions as unprivileged users). Install the system's nodejs "
+                    "(/usr/bin/node) or run the emulator as an ordinary user."
+                )
+            worker = sandbox_node_worker()
+        return [node, *lambda_node_flags(runtime, node, node_options), worker]
     raise UnsupportedRuntime(
         f"The emulator cannot run runtime '{runtime}': it runs python3.x and nodejs* "
         "functions only. Deploy the function with one of those runtimes."
     )
+
+
+LAMBDA_DISABLED_NODE_FEATURES: tuple[tuple[str, str, frozenset[str]], ...] = (
+    (
+        "--no-experimental-require-module",
+        "--experimental-require-module",
+        frozenset({"nodejs20.x", "nodejs22.x"}),
+    ),
+    ("--no-experimental-detect-module", "--experimental-detect-module", frozenset({"nodejs22.x"})),
+)
+"""(flag Lambda applies, flag that re-enables it in NODE_OPTIONS, runtimes): the table
+"Experimental features" of "Building Lambda functions with Node.js"
+(https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html); docs/aws-behaviour.md 27.2."""
+
+
+@functools.cache
+def node_accepts(node: str) -> frozenset[str]:
+    """The flags this ``node`` accepts (``process.allowedNodeEnvironmentFlags``): a flag it does
+    not know would stop it from starting."""
+    try:
+        listed = subprocess.run(
+            [node, "-p", "JSON.stringify([...process.allowedNodeEnvironmentFlags])"],
+            capture_output=True,
+            check=True,
+            env={"PATH": os.environ.get("PATH", os.defpath)},
+            timeout=30,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    flags = json.loads(listed)
+    return frozenset(str(flag) for flag in flags) if isinstance(flags, list) else frozenset()
+
+
+def lambda_node_flags(runtime: str, node: str, node_options: str = "") -> list[str]:
+    """The flags Lambda puts on ``node``'s command line for ``runtime``, without those the
+    function re-enabled in its ``NODE_OPTIONS`` ("Lambda detects this override and removes the
+    corresponding disable flag") and those this ``node`` does not know."""
+    chosen = node_options.split()
+    accepted = node_accepts(node)
+    return [
+        disable
+        for disable, enable, runtimes in LAMBDA_DISABLED_NODE_FEATURES
+        if runtime in runtimes and enable not in chosen and disable in accepted
+    ]
+
+
+def sandbox_node(node: str) -> str | None:
+    """A ``node`` another uid can run: the one on PATH when it is readable by others (an nvm
+    under a 0700 /root is not), else the system's; None when there is none."""
+    for candidate in (node, "/usr/bin/node", "/usr/local/bin/node"):
+        if os.path.exists(candidate) and all_reachable_by_others([candidate]):
+            return candidate
+    return None
+
+
+@functools.cache
+def sandbox_node_worker() -> str:
+    """node_worker.js where a sandboxed worker can read it: in place when the repository is
+    readable by others, else a copy in a 0755 temporary folder."""
+    if all_reachable_by_others([str(NODE_WORKER)]):
+        return str(NODE_WORKER)
+    folder = Path(tempfile.mkdtemp(prefix="emulator-node-runtime-"))
+    folder.chmod(0o755)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    copy = folder / NODE_WORKER.name
+    shutil.copyfile(NODE_WORKER, copy)
+    copy.chmod(0o644)
+    return str(copy)
 
 
 def worker_environment(

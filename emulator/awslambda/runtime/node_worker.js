@@ -6,7 +6,12 @@
 // - handler "dir/sub/module.nested.fn": module file resolved under LAMBDA_TASK_ROOT, trying
 //   the bare path, `.js` (CommonJS unless package.json says "type": "module"), `.mjs` (ES module
 //   via dynamic import) and `.cjs`; a missing module is Runtime.ImportModuleError, a missing
-//   export Runtime.HandlerNotFound "<handler> is undefined or not exported";
+//   export Runtime.HandlerNotFound "<handler> is undefined or not exported". Node runs with the
+//   flags Lambda applies (`--no-experimental-require-module`, and on nodejs22.x
+//   `--no-experimental-detect-module`; environment.py), so a `.js` file with ESM syntax and no
+//   "type": "module" is required as CommonJS and fails: Runtime.UserCodeSyntaxError
+//   (docs/aws-behaviour.md section 27);
+// - a line written to stdout or stderr is one log event, as it is;
 // - errors become {errorType, errorMessage, trace} and an "Invoke Error" ERROR log line;
 // - console.* lines are "<ISO time>\t<requestId>\t<LEVEL>\t<message>";
 // - the context has functionName, functionVersion, invokedFunctionArn, memoryLimitInMB (a
@@ -55,6 +60,35 @@ function log(level, args) {
   const line = `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...args)}`;
   send({ t: 'log', ts: Date.now() }, Buffer.from(line, 'utf8'));
 }
+
+// What the function writes to stdout or stderr itself (process.stdout.write, a child's inherited
+// output is not affected): every complete line is one log event, with no prefix, as Lambda turns
+// each line of the runtime's output into a CloudWatch Logs event; a trailing partial line is sent
+// at the end of the invocation (drainOutput), like python_worker.py's _LineWriter.
+const partial = { stdout: '', stderr: '' };
+
+function captureStream(name) {
+  const stream = process[name];
+  stream.write = (chunk, encoding, callback) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const lines = (partial[name] + text).split('\n');
+    partial[name] = lines.pop();
+    for (const line of lines) send({ t: 'log', ts: Date.now() }, Buffer.from(line, 'utf8'));
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') process.nextTick(done);
+    return true;
+  };
+}
+
+function drainOutput() {
+  for (const name of ['stdout', 'stderr']) {
+    if (partial[name]) send({ t: 'log', ts: Date.now() }, Buffer.from(partial[name], 'utf8'));
+    partial[name] = '';
+  }
+}
+
+captureStream('stdout');
+captureStream('stderr');
 
 console.trace = (...args) => log('TRACE', args);
 console.debug = (...args) => log('DEBUG', args);
@@ -289,12 +323,17 @@ async function main() {
   } catch (err) {
     state.initError = err;
   }
+  drainOutput();
   send({ t: 'ready' });
 
   const input = new net.Socket({ fd: inFd, readable: true, writable: false });
   let chain = Promise.resolve();
   const reader = new FrameReader((request, eventBytes) => {
-    chain = chain.then(async () => send(...(await handle(request, eventBytes, state))));
+    chain = chain.then(async () => {
+      const answer = await handle(request, eventBytes, state);
+      drainOutput();
+      send(...answer);
+    });
   });
   input.on('data', (chunk) => reader.push(chunk));
   input.on('end', () => process.exit(0));

@@ -230,7 +230,11 @@ class LambdaRuntime:
             if current is not None and current[0] == key:
                 return current[1]
             uid = self.sandbox_ids.for_function(spec.function_arn)
-            command = launch_command(spec.runtime, sandboxed=uid is not None)
+            command = launch_command(
+                spec.runtime,
+                sandboxed=uid is not None,
+                node_options=dict(spec.environment).get("NODE_OPTIONS", ""),
+            )
             if self._root is None:
                 self._root = make_parent_dir()
             pool = WorkerPool(

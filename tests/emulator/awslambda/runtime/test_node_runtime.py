@@ -148,3 +148,52 @@ def test_node_runtime_without_node_returns_runtime_invalid_entrypoint(
 
     assert (result.function_error, error["errorType"]) == ("Unhandled", "Runtime.InvalidEntrypoint")
     assert "no 'node' executable was found on PATH" in error["errorMessage"]
+
+
+@needs_node
+def test_nodejs20_runs_with_lambdas_no_experimental_require_module_flag_docs_27_2() -> None:
+    from emulator.awslambda.runtime.environment import lambda_node_flags
+
+    node = shutil.which("node")
+    assert node is not None
+
+    assert lambda_node_flags("nodejs20.x", node) == ["--no-experimental-require-module"]
+
+
+@needs_node
+def test_nodejs22_also_disables_module_detection_docs_27_2() -> None:
+    from emulator.awslambda.runtime.environment import lambda_node_flags
+
+    node = shutil.which("node")
+    assert node is not None
+
+    assert lambda_node_flags("nodejs22.x", node) == [
+        "--no-experimental-require-module",
+        "--no-experimental-detect-module",
+    ]
+
+
+@needs_node
+def test_node_options_re_enable_flag_removes_lambdas_disable_flag_docs_27_2() -> None:
+    from emulator.awslambda.runtime.environment import lambda_node_flags
+
+    node = shutil.which("node")
+    assert node is not None
+
+    assert lambda_node_flags("nodejs22.x", node, "--experimental-detect-module") == [
+        "--no-experimental-require-module"
+    ]
+
+
+def test_sandboxed_node_that_others_cannot_read_falls_back_or_answers_unsupported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from emulator.awslambda.runtime import environment
+
+    monkeypatch.setattr(
+        "emulator.awslambda.runtime.environment.shutil.which", lambda name: "/root/.nvm/bin/node"
+    )
+    monkeypatch.setattr(environment, "sandbox_node", lambda node: None)
+
+    with pytest.raises(environment.UnsupportedRuntime, match="no 'node' executable readable"):
+        environment.launch_command("nodejs20.x", sandboxed=True)
