@@ -23,7 +23,7 @@ def output_text(path: Path) -> str:
     return "\n".join(parts)
 
 
-def test_the_course_has_its_ten_notebooks() -> None:
+def test_the_course_has_its_eleven_notebooks() -> None:
     assert [p.stem for p in NOTEBOOKS] == [
         "00_setup",
         "01_lambda",
@@ -34,6 +34,7 @@ def test_the_course_has_its_ten_notebooks() -> None:
         "06_attack_your_api",
         "07_groups_and_scopes",
         "08_lambda_authorizer",
+        "09_hosted_ui_and_browser",
         "99_cleanup",
     ]
 

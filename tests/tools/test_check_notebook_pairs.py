@@ -26,7 +26,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 def test_the_committed_notebooks_are_all_pairs_in_step() -> None:
-    assert (len(COMMITTED), check_folder(NOTEBOOKS)) == (10, [])
+    assert (len(COMMITTED), check_folder(NOTEBOOKS)) == (11, [])
 
 
 def test_a_pair_written_by_jupytext_passes(
