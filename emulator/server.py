@@ -248,25 +248,32 @@ def serve(
     def stop(signum: int, frame: FrameType | None) -> None:
         raise _Stop
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    url = f"http://{host}:{emulator.port}"
-    write_credentials_file(credentials_file, credentials)
-    if url_file is not None:
-        write_private_file(url_file, json.dumps({"url": url, "pid": os.getpid()}) + "\n")
-    print(f"emulator: ready on {url} (AWS_ENDPOINT_URL={url})", flush=True)
-    print(usage_line(credentials_file, url), flush=True)
-    if emulator.settings.eventual:
-        print(
-            f"emulator: consistency eventual, delay scale {emulator.settings.delay_scale:g} "
-            "(docs/aws-behaviour.md section 21)",
-            flush=True,
-        )
+    # From the moment the handlers are installed, a SIGTERM may come at any line (a test's
+    # stop right after the ready line): everything after them is inside the try, so the
+    # server's non-daemon worker threads are always stopped and the process always exits.
     try:
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        url = f"http://{host}:{emulator.port}"
+        write_credentials_file(credentials_file, credentials)
+        if url_file is not None:
+            write_private_file(url_file, json.dumps({"url": url, "pid": os.getpid()}) + "\n")
+        print(f"emulator: ready on {url} (AWS_ENDPOINT_URL={url})", flush=True)
+        print(usage_line(credentials_file, url), flush=True)
+        if emulator.settings.eventual:
+            print(
+                f"emulator: consistency eventual, delay scale {emulator.settings.delay_scale:g} "
+                "(docs/aws-behaviour.md section 21)",
+                flush=True,
+            )
         server.serve()
     except _Stop:
         pass
     finally:
-        emulator.runtime.shutdown()
-        server.stop()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut the stop
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            emulator.runtime.shutdown()
+        finally:
+            server.stop()
     return 0
