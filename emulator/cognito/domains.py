@@ -19,6 +19,7 @@ from werkzeug.wrappers import Request
 from emulator.answers import Answer
 from emulator.consistency import Consistency, Pending
 from emulator.consistency.behaviours import DOMAIN_CREATING, DOMAIN_ENDPOINT
+from emulator.errors import DropConnection
 from emulator.moto_bridge import server as moto_server
 from emulator.wire import lenient_json_body
 
@@ -32,6 +33,12 @@ class DomainReadiness:
         """Domain prefixes DescribeUserPoolDomain reports as CREATING."""
         self.unreachable: Pending[str, bool] = Pending(consistency, DOMAIN_ENDPOINT)
         """Domain prefixes whose endpoints do not answer yet."""
+
+    def require_serving(self, domain: str) -> None:
+        """Every endpoint of a domain that has not taken effect closes the connection
+        (docs/aws-behaviour.md 21.8): on AWS its host name does not resolve yet."""
+        if self.unreachable.pending(domain):
+            raise DropConnection(f"user pool domain {domain} is not serving yet")
 
     def forget(self, domain: str) -> None:
         self.creating.forget(domain)

@@ -37,7 +37,6 @@ from emulator.cognito.managed_login.revoke import revoke
 from emulator.cognito.managed_login.userinfo import user_info
 from emulator.cognito.tokens import sign
 from emulator.consistency.behaviours import COGNITO_QUOTAS, quota_for
-from emulator.errors import DropConnection
 from emulator.moto_bridge import cognito as moto_cognito
 
 if TYPE_CHECKING:
@@ -109,8 +108,7 @@ def _over_quota(state: EmulatorState, request: Request) -> bool:
 
 def token_endpoint(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     """``POST /cognito-domain/{domain}/oauth2/token``."""
-    if state.domains.unreachable.pending(match.group("domain")):
-        raise DropConnection(f"user pool domain {match.group('domain')} is not serving yet")
+    state.domains.require_serving(match.group("domain"))
     if _over_quota(state, request):
         return json_answer({"error": "too_many_requests"}, 429)
     form = dict(parse_qsl(request.get_data().decode(errors="replace"), keep_blank_values=True))
@@ -135,14 +133,9 @@ def _form_encoded(request: Request) -> bool:
     return content_type == "application/x-www-form-urlencoded"
 
 
-def _reachable(state: EmulatorState, domain: str) -> None:
-    if state.domains.unreachable.pending(domain):
-        raise DropConnection(f"user pool domain {domain} is not serving yet")
-
-
 def revoke_endpoint(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     """``POST /cognito-domain/{domain}/oauth2/revoke`` (docs/aws-behaviour.md 26.11)."""
-    _reachable(state, match.group("domain"))
+    state.domains.require_serving(match.group("domain"))
     if not _form_encoded(request):
         return _error("invalid_request")
     form = dict(parse_qsl(request.get_data().decode(errors="replace"), keep_blank_values=True))
@@ -151,7 +144,7 @@ def revoke_endpoint(state: EmulatorState, request: Request, match: re.Match[str]
 
 def userinfo_endpoint(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     """``GET/POST /cognito-domain/{domain}/oauth2/userInfo`` (docs/aws-behaviour.md 26.13)."""
-    _reachable(state, match.group("domain"))
+    state.domains.require_serving(match.group("domain"))
     return user_info(
         match.group("domain"), request.headers.get("Authorization", ""), state.clock.now()
     )

@@ -34,7 +34,6 @@ from emulator.cognito.managed_login.store import (
     Session,
 )
 from emulator.cognito.tokens import Grant, managed_login_tokens
-from emulator.errors import DropConnection
 from emulator.moto_bridge import cognito as moto_cognito
 
 if TYPE_CHECKING:
@@ -47,14 +46,9 @@ NOT_CONFIRMED = "User is not confirmed."
 DISABLED = "User is disabled."
 
 
-def _reachable(state: EmulatorState, domain: str) -> None:
-    if state.domains.unreachable.pending(domain):
-        raise DropConnection(f"user pool domain {domain} is not serving yet")
-
-
 def authorize(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     domain = match.group("domain")
-    _reachable(state, domain)
+    state.domains.require_serving(domain)
     read = read_authorize(domain, request.args.items(multi=True))
     if isinstance(read, Answer):
         return read
@@ -69,7 +63,7 @@ def authorize(state: EmulatorState, request: Request, match: re.Match[str]) -> A
 
 def login_form(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     domain = match.group("domain")
-    _reachable(state, domain)
+    state.domains.require_serving(domain)
     read = read_authorize(domain, request.args.items(multi=True))
     if isinstance(read, Answer):
         return read
@@ -95,7 +89,7 @@ def _form(
 
 def login_submit(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     domain = match.group("domain")
-    _reachable(state, domain)
+    state.domains.require_serving(domain)
     read = read_authorize(domain, request.args.items(multi=True))
     if isinstance(read, Answer):
         return read

@@ -20,7 +20,6 @@ from emulator.answers import Answer
 from emulator.cognito.managed_login.authorize import SESSION_COOKIE
 from emulator.cognito.managed_login.params import read_authorize
 from emulator.cognito.managed_login.redirects import cookie, domain_base, error_page, found
-from emulator.errors import DropConnection
 from emulator.moto_bridge import cognito as moto_cognito
 
 if TYPE_CHECKING:
@@ -29,8 +28,7 @@ if TYPE_CHECKING:
 
 def logout(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     domain = match.group("domain")
-    if state.domains.unreachable.pending(domain):
-        raise DropConnection(f"user pool domain {domain} is not serving yet")
+    state.domains.require_serving(domain)
     client_id = request.args.get("client_id")
     if not client_id:
         return error_page(domain, "Required parameters missing")
