@@ -12,7 +12,21 @@ import base64
 import hmac
 from collections.abc import Mapping
 
+from emulator.answers import Answer, json_answer
 from emulator.moto_bridge import cognito as moto_cognito
+
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+
+def oauth_error(code: str) -> Answer:
+    """The token endpoint's refusal: 400 ``{"error": code}`` (Cognito Developer Guide, "The
+    token endpoint": invalid_request, invalid_client, invalid_grant, ...)."""
+    return json_answer({"error": code}, 400)
+
+
+def form_encoded(content_type: str) -> bool:
+    """The body is a form, as the token and revoke endpoints require (parameters ignored)."""
+    return content_type.split(";")[0].strip().lower() == FORM_CONTENT_TYPE
 
 
 def same_secret(expected: str, given: str) -> bool:

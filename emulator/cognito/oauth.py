@@ -31,7 +31,12 @@ from urllib.parse import parse_qsl
 from werkzeug.wrappers import Request
 
 from emulator.answers import Answer, json_answer
-from emulator.cognito.client_auth import client_credentials, same_secret
+from emulator.cognito.client_auth import (
+    client_credentials,
+    form_encoded,
+    oauth_error,
+    same_secret,
+)
 from emulator.cognito.managed_login.grants import USER_GRANTS, user_grant
 from emulator.cognito.managed_login.revoke import revoke
 from emulator.cognito.managed_login.userinfo import user_info
@@ -45,36 +50,31 @@ if TYPE_CHECKING:
 ACCESS_TOKEN_SECONDS = 3600
 
 
-def _error(code: str) -> Answer:
-    return json_answer({"error": code}, 400)
-
-
 def client_credentials_token(
     domain: str, headers: Mapping[str, str], raw_body: bytes, *, now: float | None = None
 ) -> Answer:
     """Answer a POST to the token endpoint of user pool domain `domain`."""
-    content_type = headers.get("Content-Type", "").split(";")[0].strip().lower()
-    if content_type != "application/x-www-form-urlencoded":
-        return _error("invalid_request")
+    if not form_encoded(headers.get("Content-Type", "")):
+        return oauth_error("invalid_request")
     form = dict(parse_qsl(raw_body.decode(errors="replace"), keep_blank_values=True))
     credentials = client_credentials(headers.get("Authorization", ""), form)
     if credentials is None:
-        return _error("invalid_client")
+        return oauth_error("invalid_client")
     client_id, secret = credentials
     client = moto_cognito.oauth_client_for_domain(domain, client_id)
     if client is None or client.secret is None or not same_secret(client.secret, secret):
-        return _error("invalid_client")
+        return oauth_error("invalid_client")
     grant = form.get("grant_type")
     if grant is None:
-        return _error("invalid_request")
+        return oauth_error("invalid_request")
     if grant != "client_credentials":
-        return _error("unsupported_grant_type")
+        return oauth_error("unsupported_grant_type")
     if not client.oauth_enabled or "client_credentials" not in client.allowed_flows:
-        return _error("unauthorized_client")
+        return oauth_error("unauthorized_client")
     custom = [scope for scope in client.allowed_scopes if "/" in scope]
     requested = form.get("scope", "").split() or custom
     if not requested or any(scope not in client.allowed_scopes for scope in requested):
-        return _error("invalid_scope")
+        return oauth_error("invalid_scope")
     issued = int(time.time() if now is None else now)
     validity = moto_cognito.token_validity(client.client_id)
     lifetime = validity.access_seconds if validity else ACCESS_TOKEN_SECONDS
@@ -112,7 +112,10 @@ def token_endpoint(state: EmulatorState, request: Request, match: re.Match[str])
     if _over_quota(state, request):
         return json_answer({"error": "too_many_requests"}, 429)
     form = dict(parse_qsl(request.get_data().decode(errors="replace"), keep_blank_values=True))
-    if _form_encoded(request) and form.get("grant_type") in USER_GRANTS:
+    if (
+        form_encoded(request.headers.get("Content-Type", ""))
+        and form.get("grant_type") in USER_GRANTS
+    ):
         return user_grant(
             state.managed_login,
             match.group("domain"),
@@ -128,16 +131,11 @@ def token_endpoint(state: EmulatorState, request: Request, match: re.Match[str])
     )
 
 
-def _form_encoded(request: Request) -> bool:
-    content_type = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    return content_type == "application/x-www-form-urlencoded"
-
-
 def revoke_endpoint(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
     """``POST /cognito-domain/{domain}/oauth2/revoke`` (docs/aws-behaviour.md 26.11)."""
     state.domains.require_serving(match.group("domain"))
-    if not _form_encoded(request):
-        return _error("invalid_request")
+    if not form_encoded(request.headers.get("Content-Type", "")):
+        return oauth_error("invalid_request")
     form = dict(parse_qsl(request.get_data().decode(errors="replace"), keep_blank_values=True))
     return revoke(match.group("domain"), request.headers.get("Authorization", ""), form)
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from emulator.answers import Answer, json_answer
-from emulator.cognito.client_auth import authenticated_client
+from emulator.cognito.client_auth import authenticated_client, oauth_error
 from emulator.cognito.managed_login.pkce import verifier_matches
 from emulator.cognito.tokens import Grant, managed_login_tokens
 from emulator.moto_bridge import cognito as moto_cognito
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
 USER_GRANTS = frozenset({"authorization_code", "refresh_token"})
 API_REFRESH_SCOPES = ("openid", "aws.cognito.signin.user.admin")
 """The grant assumed for a refresh token the user pools API issued (our choice, 26.10)."""
-
-
-def _error(code: str) -> Answer:
-    return json_answer({"error": code}, 400)
 
 
 def user_grant(
@@ -54,24 +50,24 @@ def _authorization_code(
     now: float,
 ) -> Answer:
     if not form.get("code") or not form.get("redirect_uri"):
-        return _error("invalid_request")
+        return oauth_error("invalid_request")
     client = authenticated_client(domain, authorization, form)
     if client is None:
-        return _error("invalid_client")
+        return oauth_error("invalid_client")
     if not client.oauth_enabled or "code" not in client.allowed_flows:
-        return _error("unauthorized_client")
+        return oauth_error("unauthorized_client")
     code = store.take_code(form["code"], now)
     if code is None or code.grant.client_id != client.client_id:
-        return _error("invalid_grant")
+        return oauth_error("invalid_grant")
     if code.redirect_uri != form["redirect_uri"]:
-        return _error("invalid_grant")
+        return oauth_error("invalid_grant")
     if code.code_challenge is not None and not verifier_matches(
         code.code_challenge, code.code_challenge_method or "", form.get("code_verifier")
     ):
-        return _error("invalid_grant")
+        return oauth_error("invalid_grant")
     issued = moto_cognito.issue_tokens(code.pool_id, client.client_id, code.username)
     if issued is None or issued.refresh_token is None:
-        return _error("invalid_grant")
+        return oauth_error("invalid_grant")
     store.remember_refresh(issued.refresh_token, code.grant)
     return json_answer(managed_login_tokens(issued, code.grant, now))
 
@@ -85,21 +81,21 @@ def _refresh(
 ) -> Answer:
     refresh_token = form.get("refresh_token")
     if not refresh_token:
-        return _error("invalid_request")
+        return oauth_error("invalid_request")
     client = authenticated_client(domain, authorization, form)
     if client is None:
-        return _error("invalid_client")
+        return oauth_error("invalid_client")
     if not client.oauth_enabled:
-        return _error("unauthorized_client")
+        return oauth_error("unauthorized_client")
     owner = moto_cognito.refresh_token_owner(client.pool_id, refresh_token)
     if owner is None or owner[0] != client.client_id:
-        return _error("invalid_grant")
+        return oauth_error("invalid_grant")
     grant = store.refresh_grant(refresh_token) or Grant(
         client.client_id, API_REFRESH_SCOPES, int(now)
     )
     issued = moto_cognito.issue_tokens(client.pool_id, client.client_id, owner[1], refresh_token)
     if issued is None:
-        return _error("invalid_grant")
+        return oauth_error("invalid_grant")
     return json_answer(
         managed_login_tokens(issued, Grant(grant.client_id, grant.scopes, grant.auth_time), now)
     )
