@@ -62,12 +62,10 @@ def start(home: Path, extra_env: dict[str, str] | None = None) -> EmulatorProces
 
 
 def sandboxed_client(url: str, home: Path) -> Sandboxed:
-    credentials = credentials_for(url)
     kwargs: dict[str, Any] = {
         "endpoint_url": url,
         "region_name": "us-east-1",
-        "aws_access_key_id": credentials.access_key_id,
-        "aws_secret_access_key": credentials.secret_access_key,
+        **credentials_for(url).boto3_kwargs(),
     }
     iam = boto3.client("iam", **kwargs)
     role = iam.create_role(RoleName=f"r-{uuid.uuid4().hex[:6]}", AssumeRolePolicyDocument="{}")
