@@ -37,6 +37,7 @@ from emulator.cognito.managed_login.logout import logout
 from emulator.cognito.sign_in import SIGN_IN_ACTIONS, TARGET_PREFIX
 from emulator.iam import control_plane as iam_control_plane
 from emulator.iam.control_plane import iam_action
+from emulator.servicequotas import quotas as service_quotas
 from emulator.state import EmulatorState
 from emulator.wire import service_of
 
@@ -154,6 +155,16 @@ URLS: tuple[Url, ...] = (
     ),
     Url("POST", _ROOT, cognito_control_plane.sign_in, _cognito(*sorted(SIGN_IN_ACTIONS))),
     Url("POST", _ROOT, cognito_control_plane.delete_user_pool, _cognito("DeleteUserPool")),
+    # Service Quotas: the workshop preflight's quotas, which moto lacks (section 28)
+    Url(
+        "POST",
+        _ROOT,
+        service_quotas.get_quota,
+        frozenset(
+            service_quotas.TARGET_PREFIX + action
+            for action in ("GetServiceQuota", "GetAWSDefaultServiceQuota")
+        ),
+    ),
     Url(
         "POST",
         _ROOT,
