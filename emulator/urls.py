@@ -155,7 +155,7 @@ URLS: tuple[Url, ...] = (
     ),
     Url("POST", _ROOT, cognito_control_plane.sign_in, _cognito(*sorted(SIGN_IN_ACTIONS))),
     Url("POST", _ROOT, cognito_control_plane.delete_user_pool, _cognito("DeleteUserPool")),
-    # Service Quotas: the workshop preflight's quotas, which moto lacks (section 28)
+    # Service Quotas: the workshop preflight's quotas, which moto lacks (section 30)
     Url(
         "POST",
         _ROOT,

@@ -7,7 +7,7 @@ it reads the emulator's answers). For each quota the course consumes it prints w
 participants need, the quota (``servicequotas:GetServiceQuota``, the applied value, falling
 back to ``GetAWSDefaultServiceQuota`` when no value was ever applied), what is in use where an
 API counts it, what is left, and OK or RAISE with the console page to request an increase.
-Exit status 1 when any quota must be raised. docs/aws-behaviour.md section 28 has the codes,
+Exit status 1 when any quota must be raised. docs/aws-behaviour.md section 30 has the codes,
 the defaults and their sources.
 
 Per participant the course creates (helpers/config.py ``ResourceNames``): 2 user pools
@@ -33,7 +33,7 @@ from helpers.errors import WorkbookError, error_code
 from helpers.waits import retry_throttled
 
 GLOBAL_REGION = "us-east-1"
-"""Where Service Quotas answers for global quotas (IAM) in the aws partition (28.2)."""
+"""Where Service Quotas answers for global quotas (IAM) in the aws partition (30.2)."""
 DELETE_REST_API_INTERVAL_S = 30
 """DeleteRestApi: 1 request every 30 s per account (docs/aws-behaviour.md 21.9)."""
 
@@ -94,7 +94,7 @@ def _count_regional_rest_apis(wb: Workbook) -> int:
 
 
 def _count_roles(wb: Workbook) -> int:
-    """IAM counts them itself: ``GetAccountSummary``'s ``Roles`` (28.6)."""
+    """IAM counts them itself: ``GetAccountSummary``'s ``Roles`` (30.6)."""
     return int(wb.client("iam").get_account_summary()["SummaryMap"]["Roles"])
 
 

@@ -1,11 +1,11 @@
 """GetServiceQuota and GetAWSDefaultServiceQuota for the quotas a workshop preflight reads
-(docs/aws-behaviour.md section 28; ``python -m helpers.quotas``).
+(docs/aws-behaviour.md section 30; ``python -m helpers.quotas``).
 
 moto 5.2.5 knows only the ``vpc`` quotas for GetServiceQuota and has no
-GetAWSDefaultServiceQuota at all (28.1). The emulator answers, for the four quotas in
+GetAWSDefaultServiceQuota at all (30.1). The emulator answers, for the four quotas in
 ``DEFAULT_QUOTAS``, AWS's documented default values; nobody can raise a quota on the emulator,
 so the applied value is the default. Any other quota: 400 ``NoSuchResourceException``, as AWS
-answers for an unknown quota code (28.2). Both operations use the JSON 1.1 protocol, target
+answers for an unknown quota code (30.2). Both operations use the JSON 1.1 protocol, target
 prefix ``ServiceQuotasV20190624.``.
 """
 
@@ -71,7 +71,7 @@ DEFAULT_QUOTAS: tuple[DefaultQuota, ...] = (
         global_quota=True,
     ),
 )
-"""docs/aws-behaviour.md 28.3-28.6: the values and codes, with their sources."""
+"""docs/aws-behaviour.md 30.3-30.6: the values and codes, with their sources."""
 
 
 def _find(service_code: str, quota_code: str) -> DefaultQuota:
@@ -118,7 +118,7 @@ def _codes(request: Request) -> tuple[str, str]:
 
 
 def get_quota(state: EmulatorState, request: Request, match: re.Match[str]) -> Answer:
-    """GetServiceQuota and GetAWSDefaultServiceQuota: ``{"Quota": {...}}`` (28.1)."""
+    """GetServiceQuota and GetAWSDefaultServiceQuota: ``{"Quota": {...}}`` (30.1)."""
     quota = _find(*_codes(request))
     body = json.dumps({"Quota": _shape(quota, region_of(request))}).encode()
     return Answer(200, (("Content-Type", CONTENT_TYPE),), body)

@@ -1,5 +1,5 @@
 """The workshop's quota preflight (helpers/quotas.py) and the emulator's Service Quotas answers
-(emulator/servicequotas/quotas.py; docs/aws-behaviour.md section 28)."""
+(emulator/servicequotas/quotas.py; docs/aws-behaviour.md section 30)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _client(wb: Workbook, region: str = "us-east-1") -> Any:
 def test_get_service_quota_answers_the_documented_default(
     shared_wb: Workbook, service_code: str, quota_code: str, value: float, adjustable: bool
 ) -> None:
-    """28.3-28.6: the emulator's applied value is AWS's default (no one raises it there)."""
+    """30.3-30.6: the emulator's applied value is AWS's default (no one raises it there)."""
     quota = _client(shared_wb).get_service_quota(ServiceCode=service_code, QuotaCode=quota_code)
     assert {k: quota["Quota"][k] for k in ("QuotaCode", "Value", "Adjustable", "QuotaArn")} == {
         "QuotaCode": quota_code,
@@ -51,7 +51,7 @@ def test_get_aws_default_service_quota_answers_the_default(shared_wb: Workbook) 
 
 
 def test_an_unknown_quota_code_is_no_such_resource_exception(shared_wb: Workbook) -> None:
-    """28.2: AWS answers NoSuchResourceException for a quota it does not know."""
+    """30.2: AWS answers NoSuchResourceException for a quota it does not know."""
     with pytest.raises(ClientError) as raised:
         _client(shared_wb).get_service_quota(ServiceCode="lambda", QuotaCode="L-00000000")
     assert (
