@@ -48,6 +48,7 @@ from helpers.authorizer_package import package_authorizer
 from helpers.backend import Workbook, get_caller_identity
 from helpers.browser_app import APP_ORIGIN
 from helpers.checks import check
+from helpers.cognito import create_user as create_pool_user
 from helpers.diagnose import diagnose, explain_cors_failure
 from helpers.errors import aws_failure, error_code
 from helpers.waits import retry_throttled
@@ -161,7 +162,7 @@ def ensure_stack(wb: Workbook) -> Stack:
     if apigateway.get_method(wb, api.id, users_id, cors.PREFLIGHT_METHOD) is None:
         cors.enable_cors(wb, api, resource_path=wb.names.resource_path, allowed_origin=APP_ORIGIN)
         changed = True
-    credentials = cognito.create_user(wb, pool.id)
+    credentials = create_pool_user(wb, pool.id)
     stack = Stack(
         api=api,
         users_id=users_id,

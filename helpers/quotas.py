@@ -94,8 +94,9 @@ def _count_regional_rest_apis(wb: Workbook) -> int:
 
 
 def _count_roles(wb: Workbook) -> int:
-    """IAM counts them itself: ``GetAccountSummary``'s ``Roles`` (30.6)."""
-    return int(wb.client("iam").get_account_summary()["SummaryMap"]["Roles"])
+    """Every role of the account (IAM is global): ListRoles, page by page (30.6)."""
+    pages = wb.client("iam").get_paginator("list_roles").paginate()
+    return sum(len(page["Roles"]) for page in pages)
 
 
 NEEDS: tuple[QuotaNeed, ...] = (
