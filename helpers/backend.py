@@ -46,6 +46,7 @@ from botocore.exceptions import (
     UnknownRegionError,
 )
 
+from awsrules.iam_actions import action_for
 from emulator.gate import proof as ownership
 from emulator.gate.client import EmulatorAuth
 from emulator.gate.credentials import Credentials, read_credentials_file
@@ -218,11 +219,7 @@ def iam_action(service_prefix: str, operation: OperationModel) -> str:
     """The IAM action of an API operation: ``lambda:CreateFunction``. Exceptions: API
     Gateway's actions are HTTP verbs (``apigateway:PATCH``), Lambda's Invoke is
     ``lambda:InvokeFunction``."""
-    if service_prefix == "apigateway":
-        return f"apigateway:{operation.http.get('method', 'GET')}"
-    if (service_prefix, operation.name) == ("lambda", "Invoke"):
-        return "lambda:InvokeFunction"
-    return f"{service_prefix}:{operation.name}"
+    return action_for(service_prefix, operation.name, operation.http.get("method", "GET"))
 
 
 # What botocore's standard retry mode retries (botocore.retries.standard): throttling and
