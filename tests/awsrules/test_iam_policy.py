@@ -29,7 +29,7 @@ def allow(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
 
 
 def ctx(
-    action: str = "lambda:GetFunction", resource: str = FUNCTION, **keys: Any
+    action: str = "lambda:GetFunction", resource: str = FUNCTION, /, **keys: tuple[str, ...]
 ) -> RequestContext:
     return RequestContext(action, resource, dict(keys))
 
@@ -69,11 +69,14 @@ def test_resources_compare_with_case_resource_element() -> None:
 
 def test_an_exact_name_does_not_match_a_longer_prefix_alice_vs_alice_smith() -> None:
     smith = FUNCTION.replace("alice-users", "alice-smith-users")
-    assert evaluate([policy(allow("lambda:*", FUNCTION))], ctx(resource=smith)) is (
+    assert evaluate([policy(allow("lambda:*", FUNCTION))], ctx("lambda:GetFunction", smith)) is (
         Decision.IMPLICIT_DENY
     )
     wildcard = FUNCTION.replace("alice-users", "alice-*")
-    assert evaluate([policy(allow("lambda:*", wildcard))], ctx(resource=smith)) is Decision.ALLOW
+    assert (
+        evaluate([policy(allow("lambda:*", wildcard))], ctx("lambda:GetFunction", smith))
+        is Decision.ALLOW
+    )
 
 
 def test_not_resource_excludes_resources() -> None:

@@ -49,7 +49,8 @@ class Participant:
 
 def owner_iam(emulator: EmulatorProcess) -> IAMClient:
     session = boto3.Session(region_name=REGION, **emulator.credentials.boto3_kwargs())
-    return session.client("iam", endpoint_url=emulator.url)
+    client: IAMClient = session.client("iam", endpoint_url=emulator.url)
+    return client
 
 
 def make_participant(

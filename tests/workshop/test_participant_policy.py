@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import parliament
+import parliament  # type: ignore[import-untyped]
 import pytest
 from parliament import analyze_policy_string
 

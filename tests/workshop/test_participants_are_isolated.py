@@ -274,4 +274,4 @@ def _owner(emulator: EmulatorProcess, service: str) -> Any:
     import boto3
 
     session = boto3.Session(region_name=REGION, **emulator.credentials.boto3_kwargs())
-    return session.client(service, endpoint_url=emulator.url)  # type: ignore[call-overload]
+    return session.client(service, endpoint_url=emulator.url)

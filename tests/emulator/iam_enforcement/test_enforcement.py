@@ -34,7 +34,7 @@ def enforcing() -> Iterator[EmulatorProcess]:
 
 def _client(emulator: EmulatorProcess, service: str, credentials: Credentials) -> Any:
     session = boto3.Session(region_name=REGION, **credentials.boto3_kwargs())
-    return session.client(service, endpoint_url=emulator.url)  # type: ignore[call-overload]
+    return session.client(service, endpoint_url=emulator.url)
 
 
 def _user(emulator: EmulatorProcess, name: str, *policies: dict[str, Any]) -> Credentials:
