@@ -50,11 +50,14 @@ def contexts(operation: Operation, region: str, user: IamUser) -> list[RequestCo
     }
     action = action_for(operation.service, operation.name, operation.http_method)
     resource, resource_tags = _resource(operation, region)
-    keys = {**base, **_tag_keys(_request_tags(operation), "aws:RequestTag/")}
-    if _request_tags(operation) is not None:
-        keys["aws:TagKeys"] = tuple(_request_tags(operation) or {})
-    if resource_tags is not None:
-        keys.update(_tag_keys(resource_tags, "aws:ResourceTag/"))
+    request_tags = _request_tags(operation)
+    keys = {
+        **base,
+        **_tag_keys(request_tags, "aws:RequestTag/"),
+        **_tag_keys(resource_tags, "aws:ResourceTag/"),
+    }
+    if request_tags is not None:
+        keys["aws:TagKeys"] = tuple(request_tags)
     needed = [RequestContext(action, resource, keys)]
     role = operation.params.get("Role")
     if (

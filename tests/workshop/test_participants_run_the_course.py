@@ -6,19 +6,24 @@ The notebooks run with nbclient from a temporary copy, one fresh kernel each, as
 participant would (WORKBOOK_EMULATOR_URL and their own profile, helpers/backend.py
 ``connect``). The committed outputs are prefix ``alice``'s, so instead of comparing them the
 test asks that no cell raises unless it is marked to, and that every checkpoint passes
-(tools/parity_report.py decides both, as for the parity report). One after the other: 06 moves
-the emulator's clock, which is the whole emulator's (28.10).
+(tools/parity_report.py decides both, as for the parity report).
+
+One after the other, not at once: on one host two courses collide in notebook 09, whose
+callback listener and browser app listen on fixed loopback ports ("Address already in use",
+measured 2026-12-02: both at once took 177 s of wall time and failed 17 checkpoints of 09;
+one after the other takes about 32 s each), and 06 moves the emulator's clock, which is the
+whole emulator's (docs/aws-behaviour.md 28.10).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-import pytest
 from nbclient import NotebookClient
 
 from emulator.process import EmulatorProcess
@@ -48,8 +53,26 @@ class CourseRun:
     """Everything the cells showed, to see who the calls ran as."""
 
 
+def kernel_environment(participant: Participant, state_dir: Path) -> dict[str, str]:
+    """The environment a participant's kernels start with: no keys of the test session's
+    (nor its emulator's profile), the participant's own settings (``environment()``)."""
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in _CLEARED and not name.startswith(("AWS_", "WORKBOOK_"))
+    }
+    return {
+        **inherited,
+        **participant.environment(),
+        "PYTHONPATH": str(ROOT),
+        "WORKBOOK_STATE_DIR": str(state_dir),
+    }
+
+
 def run_course(participant: Participant, workdir: Path, upto: str = "99") -> CourseRun:
-    """Execute the notebooks up to ``upto`` (its number) as ``participant``, in order."""
+    """Execute the notebooks up to ``upto`` (its number) as ``participant``, in order, each
+    on a fresh kernel started with ``kernel_environment``."""
+    env = kernel_environment(participant, workdir / ".state")
     shutil.copytree(NOTEBOOKS, workdir, ignore=shutil.ignore_patterns("*.md", ".*"))
     clean = normaliser(Environment(participant.name, ACCOUNT, REGION))
     run = CourseRun()
@@ -64,7 +87,7 @@ def run_course(participant: Participant, workdir: Path, upto: str = "99") -> Cou
             allow_errors=True,
             record_timing=False,
             resources={"metadata": {"path": str(workdir)}},
-        ).execute()
+        ).execute(env=env)
         name = pair.ipynb.name
         outputs = executed_outputs(notebook)
         run.shown += "".join(shown_text(cell_outputs) for cell_outputs in outputs.values())
@@ -79,29 +102,13 @@ def run_course(participant: Participant, workdir: Path, upto: str = "99") -> Cou
     return run
 
 
-@pytest.fixture
-def participant_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No keys of the test session's; each kernel finds the participant's through the
-    environment it inherits (monkeypatch.setenv in the test)."""
-    for name in _CLEARED:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))
-    monkeypatch.setenv("WORKBOOK_STATE_DIR", str(tmp_path / "state"))
-
-
-@pytest.mark.usefixtures("participant_environment")
 def test_two_participants_with_only_the_participant_policy_each_run_the_whole_course(
-    alice: Participant,
-    alice_smith: Participant,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    alice: Participant, alice_smith: Participant, tmp_path: Path
 ) -> None:
     """Each participant's course passes every checkpoint, as their IAM user, with IAM
     enforced on every call."""
     failures, callers = [], []
     for participant in (alice_smith, alice):
-        for name, value in participant.environment().items():
-            monkeypatch.setenv(name, value)
         started = time.perf_counter()
         run = run_course(participant, tmp_path / participant.name)
         print(
@@ -115,21 +122,15 @@ def test_two_participants_with_only_the_participant_policy_each_run_the_whole_co
     assert callers == [True, True]
 
 
-@pytest.mark.usefixtures("participant_environment")
 def test_a_participant_whose_policy_lacks_lambda_create_function_fails_notebook_01(
-    iam_emulator: EmulatorProcess,
-    participants_dir: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    iam_emulator: EmulatorProcess, participants_dir: Path, tmp_path: Path
 ) -> None:
     """The run above can fail: without one action of helpers/permissions.py the course stops
     with the learner's PermissionDenied naming it (helpers/errors.py)."""
-    bob = make_participant(
+    carol = make_participant(
         iam_emulator, "carol", participants_dir, without=frozenset({"lambda:CreateFunction"})
     )
-    for name, value in bob.environment().items():
-        monkeypatch.setenv(name, value)
-    run = run_course(bob, tmp_path / "carol", upto="01")
+    run = run_course(carol, tmp_path / "carol", upto="01")
     assert "PermissionDenied: Your AWS identity may not call lambda:CreateFunction " in (
         "\n".join(run.failures)
     )
