@@ -176,7 +176,11 @@ class Gate:
             return None
         if parsed.access_key_id == self.credentials.access_key_id:
             return None
-        return self.enforcement.user_for_key(parsed.access_key_id)
+        user = self.enforcement.user_for_key(parsed.access_key_id)
+        if user is None:  # deactivated since the signature was checked: never the owner's power
+            unknown = sigv4.Verdict(sigv4.Outcome.UNKNOWN_KEY, service=parsed.service)
+            raise protocols.auth_error(protocols.family(request, parsed.service), unknown)
+        return user
 
     def prove(self, nonce: str) -> str:
         """The ownership proof for a client's nonce (emulator/gate/proof.py)."""
