@@ -1,6 +1,6 @@
 """`python -m emulator [--host 127.0.0.1] [--port 4577] [--quiet]
 [--consistency immediate|eventual] [--delay-scale F] [--credentials-file FILE]
-[--url-file FILE] [--allow-origin ORIGIN ...]`"""
+[--url-file FILE] [--allow-origin ORIGIN ...] [--enforce-iam]`"""
 
 from __future__ import annotations
 
@@ -87,6 +87,13 @@ def main(argv: list[str] | None = None) -> int:
         help="a web origin (e.g. http://localhost:8888) allowed to call the control plane; "
         f"repeatable (default: none, or the comma-separated ${ENV_ALLOWED_ORIGINS})",
     )
+    parser.add_argument(
+        "--enforce-iam",
+        action="store_true",
+        help="also accept the access keys of IAM users made in the emulator, and authorize "
+        "each of their calls against their IAM policies (docs/aws-behaviour.md section 28); "
+        "the emulator's own credentials stay all-powerful",
+    )
     args = parser.parse_args(argv)
     settings = Settings(args.consistency, args.delay_scale)
     credentials_file = args.credentials_file
@@ -100,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         credentials_file=credentials_file,
         url_file=args.url_file,
         allowed_origins=args.allow_origin,
+        enforce_iam=args.enforce_iam,
     )
 
 

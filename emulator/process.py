@@ -67,16 +67,20 @@ class EmulatorProcess:
         credentials_file: Path | None = None,
         extra_args: tuple[str, ...] = (),
         environment: Mapping[str, str] | None = None,
+        enforce_iam: bool = False,
     ) -> None:
         """``environment``, when given, is the child's whole environment instead of the
         allowlisted one (emulator/gate/environment.py): for tests of what a function can see
-        of an emulator started carelessly, with secrets in its environment."""
+        of an emulator started carelessly, with secrets in its environment. ``enforce_iam``
+        is ``--enforce-iam`` (docs/aws-behaviour.md section 28)."""
         self._temp_dir = None if credentials_file else Path(tempfile.mkdtemp(prefix="emulator-"))
         self.credentials_file = credentials_file or (self._temp_dir or Path()) / "credentials"
         chosen = emulator_environment(os.environ) if environment is None else environment
         env = {**chosen, "PYTHONUNBUFFERED": "1"}
         command = [sys.executable, "-m", "emulator", "--port", "0", "--quiet"]
         command += ["--credentials-file", str(self.credentials_file), *extra_args]
+        if enforce_iam:
+            command.append("--enforce-iam")
         if consistency is not None:
             command += ["--consistency", consistency]
         if delay_scale is not None:

@@ -148,14 +148,23 @@ def build_server(
     settings: Settings | None = None,
     credentials: Credentials | None = None,
     allowed_origins: Iterable[str] = (),
+    enforce_iam: bool = False,
 ) -> tuple[wsgi.Server, EmulatorState]:
     """The server, not yet serving. ``credentials`` (fresh random ones by default) are the only
-    ones the control plane accepts; ``allowed_origins`` the only web origins it answers."""
+    ones the control plane accepts, and with ``enforce_iam`` also the emulator's IAM users'
+    keys, each call of theirs authorized against their policies (docs/aws-behaviour.md
+    section 28); ``allowed_origins`` the only web origins it answers."""
     check_moto_version()
     speed_up_user_pool_creation()
     bound_port = _free_or_given(host, port)
     emulator = EmulatorState.create(bound_port, host, settings)
-    gate = Gate.create(bound_port, host, credentials or Credentials.generate(), allowed_origins)
+    gate = Gate.create(
+        bound_port,
+        host,
+        credentials or Credentials.generate(),
+        allowed_origins,
+        enforce_iam=enforce_iam,
+    )
     server = wsgi_server(host, bound_port, EmulatorApp(emulator, gate, quiet=quiet))
     try:
         server.prepare()
@@ -217,6 +226,7 @@ def serve(
     settings: Settings | None = None,
     url_file: Path | None = None,
     allowed_origins: Iterable[str] = (),
+    enforce_iam: bool = False,
 ) -> int:
     """Serve until SIGTERM or SIGINT. The fresh credentials go to ``credentials_file`` (0600,
     profile ``emulator``) before the first request can arrive; ``url_file``, if given, gets
@@ -236,6 +246,7 @@ def serve(
             settings=settings,
             credentials=credentials,
             allowed_origins=allowed_origins,
+            enforce_iam=enforce_iam,
         )
     except PortInUseError as err:
         print(
@@ -260,6 +271,12 @@ def serve(
             write_private_file(url_file, json.dumps({"url": url, "pid": os.getpid()}) + "\n")
         print(f"emulator: ready on {url} (AWS_ENDPOINT_URL={url})", flush=True)
         print(usage_line(credentials_file, url), flush=True)
+        if enforce_iam:
+            print(
+                "emulator: IAM enforced for the IAM users' access keys (docs/aws-behaviour.md "
+                "section 28)",
+                flush=True,
+            )
         if emulator.settings.eventual:
             print(
                 f"emulator: consistency eventual, delay scale {emulator.settings.delay_scale:g} "

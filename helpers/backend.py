@@ -46,8 +46,10 @@ from botocore.exceptions import (
     UnknownRegionError,
 )
 
+from awsrules.iam_actions import action_for
 from emulator.gate import proof as ownership
 from emulator.gate.client import EmulatorAuth
+from emulator.gate.credentials import PROFILE as EMULATOR_PROFILE
 from emulator.gate.credentials import Credentials, read_credentials_file
 from emulator.gate.credentials import from_environment as credentials_from_environment
 from emulator.gate.environment import emulator_environment
@@ -218,11 +220,7 @@ def iam_action(service_prefix: str, operation: OperationModel) -> str:
     """The IAM action of an API operation: ``lambda:CreateFunction``. Exceptions: API
     Gateway's actions are HTTP verbs (``apigateway:PATCH``), Lambda's Invoke is
     ``lambda:InvokeFunction``."""
-    if service_prefix == "apigateway":
-        return f"apigateway:{operation.http.get('method', 'GET')}"
-    if (service_prefix, operation.name) == ("lambda", "Invoke"):
-        return "lambda:InvokeFunction"
-    return f"{service_prefix}:{operation.name}"
+    return action_for(service_prefix, operation.name, operation.http.get("method", "GET"))
 
 
 # What botocore's standard retry mode retries (botocore.retries.standard): throttling and
@@ -301,10 +299,63 @@ class CallerIdentity:
         return self.arn.split(":", 2)[1]
 
 
+def participant_credentials(environ: Mapping[str, str] | None = None) -> Credentials | None:
+    """A workshop participant's own IAM user keys for the facilitator's emulator: the
+    ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` pair, else the ``AWS_PROFILE`` (not
+    ``emulator``) of ``AWS_SHARED_CREDENTIALS_FILE``; None when neither is set."""
+    env = os.environ if environ is None else environ
+    key_id, secret = env.get("AWS_ACCESS_KEY_ID", ""), env.get("AWS_SECRET_ACCESS_KEY", "")
+    if key_id and secret:
+        return Credentials(key_id, secret)
+    path, profile = env.get("AWS_SHARED_CREDENTIALS_FILE"), env.get("AWS_PROFILE")
+    if path and profile and profile != EMULATOR_PROFILE:
+        return read_credentials_file(Path(path).expanduser(), profile)
+    return None
+
+
+def _participant_session(cfg: WorkbookConfig, credentials: Credentials) -> boto3.Session | None:
+    """The participant's session on the emulator at WORKBOOK_EMULATOR_URL when it answers and
+    recognises the keys as one of its IAM users (GetCallerIdentity); else None (with a
+    warning): the keys are not that emulator's (a learner's real AWS profile, say)."""
+    if not emulator_ready(cfg.emulator_url):
+        return None
+    session = boto3.Session(region_name=cfg.region, **credentials.boto3_kwargs())
+    sts = session.client("sts", endpoint_url=cfg.emulator_url, config=RETRY_CONFIG)
+    try:
+        arn = sts.get_caller_identity()["Arn"]
+    except ClientError as err:
+        logger.warning(
+            "The emulator at %s does not know the access key %s from your environment (%s); "
+            "using your own emulator instead. A workshop participant sets the keys the "
+            "facilitator gave (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).",
+            cfg.emulator_url,
+            credentials.access_key_id,
+            error_code(err),
+        )
+        return None
+    logger.info("Connected to the emulator at %s as %s", cfg.emulator_url, arn)
+    return session
+
+
 def connect(config: WorkbookConfig | None = None, *, start_emulator: bool = True) -> Workbook:
-    """Open the workbook's session: the emulator by default, your AWS account with ``aws``."""
+    """Open the workbook's session: the emulator by default, your AWS account with ``aws``.
+
+    On the local backend the keys are the emulator's own, from an emulator that proved it
+    holds the user's credentials (``ensure_emulator``). One exception, for a workshop on the
+    facilitator's emulator (``--enforce-iam``, docs/aws-behaviour.md 28.11): when
+    WORKBOOK_EMULATOR_URL is set **and** the environment names the participant's own keys
+    (``participant_credentials``: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or an AWS_PROFILE
+    other than ``emulator``), those keys are used on that emulator, which proves nothing
+    (it is not the participant's) but must answer and recognise them as one of its IAM users
+    (else the rule below applies, with a warning). Otherwise keys in the environment are
+    ignored, as always, and the ownership proof decides."""
     cfg = config or load_config()
     if cfg.backend == "local":
+        participant = participant_credentials() if cfg.emulator_url_from_env else None
+        if participant is not None and start_emulator:
+            joined = _participant_session(cfg, participant)
+            if joined is not None:
+                return Workbook(cfg, joined)
         if start_emulator:
             emulator = ensure_emulator(cfg)
             cfg = replace(cfg, emulator_url=emulator.url)
@@ -687,6 +738,7 @@ __all__ = [
     "ensure_emulator",
     "get_caller_identity",
     "measure_clock_skew",
+    "participant_credentials",
     "partition_for_region",
     "start_emulator",
 ]

@@ -13,13 +13,17 @@ In this order (docs/aws-behaviour.md section 25):
    then says only "ready") and ``/_emulator/proof`` need no signature; everything else must be
    SigV4-signed with the emulator's credentials (awsrules/sigv4.py), else AWS's error in the
    service's protocol.
+5. With IAM enforcement (``--enforce-iam``), the access keys of the emulator's IAM users sign
+   as well, and each signed call of theirs that needs a signature is authorized against their
+   policies (emulator/iam/enforcement.py, docs/aws-behaviour.md section 28). The owner's
+   credentials are never evaluated.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
@@ -30,10 +34,15 @@ from awsrules import sigv4
 from emulator.gate import open_operations, proof, protocols
 from emulator.gate.credentials import Credentials
 from emulator.gate.proof import PROOF_PATH
+from emulator.iam.enforcement import Enforcement
+from emulator.moto_bridge.iam_principals import IamUser
 from emulator.wire import request_headers
 
 AUTHENTICATED_KEY = "emulator.authenticated"
-"""Set in the environ (True) when the request carried a valid signature."""
+"""Set in the environ (True) when the request carried a valid signature (the owner's, or with
+IAM enforcement an IAM user's)."""
+PRINCIPAL_KEY = "emulator.principal"
+"""Set in the environ to the IamUser that signed the request (enforcement on, not the owner)."""
 GATE_KEY = "emulator.gate"
 """The gate that let the request in (``/_emulator/proof`` asks it for the proof)."""
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -73,24 +82,55 @@ def access_of(request: Request) -> Access:
     return Access.SIGNED
 
 
+class _Secrets(Mapping[str, str]):
+    """access key id → secret: the owner's, then (enforcement on) the IAM users' active keys."""
+
+    def __init__(self, owner: Credentials, enforcement: Enforcement | None) -> None:
+        self._owner = owner
+        self._enforcement = enforcement
+
+    def __getitem__(self, key: str) -> str:
+        if key == self._owner.access_key_id:
+            return self._owner.secret_access_key
+        user = self._enforcement.user_for_key(key) if self._enforcement else None
+        if user is None:
+            raise KeyError(key)
+        return user.secret_access_key
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self._owner.access_key_id,))
+
+    def __len__(self) -> int:
+        return 1
+
+
 @dataclass
 class Gate:
     port: int
     host: str
     credentials: Credentials
     allowed_origins: frozenset[str] = frozenset()
+    enforcement: Enforcement | None = None
+    """IAM enforcement (``--enforce-iam``); None: only the owner's credentials sign."""
     allowed_hosts: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         names = {*LOOPBACK_NAMES, f"[{self.host}]" if ":" in self.host else self.host}
         self.allowed_hosts = frozenset(f"{name}:{self.port}".lower() for name in names)
-        self._secrets = {self.credentials.access_key_id: self.credentials.secret_access_key}
+        self._secrets = _Secrets(self.credentials, self.enforcement)
 
     @classmethod
     def create(
-        cls, port: int, host: str, credentials: Credentials, origins: Iterable[str] = ()
+        cls,
+        port: int,
+        host: str,
+        credentials: Credentials,
+        origins: Iterable[str] = (),
+        *,
+        enforce_iam: bool = False,
     ) -> Gate:
-        return cls(port, host, credentials, frozenset(o.rstrip("/") for o in origins))
+        enforcement = Enforcement() if enforce_iam else None
+        return cls(port, host, credentials, frozenset(o.rstrip("/") for o in origins), enforcement)
 
     def check(self, request: Request) -> None:
         """Raise the AWS-shaped error that refuses ``request``; return when it may pass."""
@@ -115,10 +155,32 @@ class Gate:
                 "Security).",
             )
         verdict = self.verify(request)
-        if verdict.valid:
-            request.environ[AUTHENTICATED_KEY] = True
-        elif access is Access.SIGNED:
-            raise protocols.auth_error(protocols.family(request, verdict.service), verdict)
+        if not verdict.valid:
+            if access is Access.SIGNED:
+                raise protocols.auth_error(protocols.family(request, verdict.service), verdict)
+            return
+        request.environ[AUTHENTICATED_KEY] = True
+        user = self._iam_user(request)
+        if user is None:
+            return
+        request.environ[PRINCIPAL_KEY] = user
+        if access is Access.SIGNED and self.enforcement is not None:
+            self.enforcement.authorize(request, user, verdict.service)
+
+    def _iam_user(self, request: Request) -> IamUser | None:
+        """The IAM user whose key signed ``request`` (validly), or None for the owner."""
+        if self.enforcement is None:
+            return None
+        parsed = sigv4.parse_authorization(request.headers.get("Authorization"))
+        if not isinstance(parsed, sigv4.Authorization):
+            return None
+        if parsed.access_key_id == self.credentials.access_key_id:
+            return None
+        user = self.enforcement.user_for_key(parsed.access_key_id)
+        if user is None:  # deactivated since the signature was checked: never the owner's power
+            unknown = sigv4.Verdict(sigv4.Outcome.UNKNOWN_KEY, service=parsed.service)
+            raise protocols.auth_error(protocols.family(request, parsed.service), unknown)
+        return user
 
     def prove(self, nonce: str) -> str:
         """The ownership proof for a client's nonce (emulator/gate/proof.py)."""

@@ -71,6 +71,7 @@ def test_the_introspection_sees_plain_wrapped_and_cached_functions() -> None:
         "awslambda",
         "cognito",
         "iam",
+        "iam_principals",
         "init",
         "logs",
         "server",
