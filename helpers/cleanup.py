@@ -148,7 +148,7 @@ def survey(wb: Workbook) -> Survey:
             sorter.ours += permission_leftovers(wb, function_name)
     for function_name, tags in functions:
         sorter.add(Leftover("Lambda function", function_name, function_name), tags)
-    for group_name in names.log_groups:
+    for group_name in sorted(names.log_groups):  # as DescribeLogGroups lists them
         arn = logs.find_log_group(wb, group_name)
         if arn is not None:
             sorter.add(
