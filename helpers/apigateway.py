@@ -15,6 +15,7 @@ from awsrules.arns import lambda_integration_uri as lambda_integration_uri
 from helpers.backend import Workbook, get_caller_identity
 from helpers.config import workbook_tags
 from helpers.errors import WorkbookError, aws_failure, error_code
+from helpers.ownership import not_ours_error, ownership_of
 from helpers.waits import NotYet, retry_throttled, wait_until
 
 if TYPE_CHECKING:
@@ -93,23 +94,58 @@ def find_authorizer_item(wb: Workbook, api_id: str, name: str) -> AuthorizerType
     return next((item for item in items if item.get("name") == name), None)
 
 
-def find_rest_api(wb: Workbook, name: str | None = None) -> RestApi | None:
-    """The REST API called ``<prefix>-users-api`` (or ``name``), or None.
+@dataclass(frozen=True)
+class TaggedRestApi:
+    """A REST API as GetRestApis lists it, with its ``tags`` (docs/aws-behaviour.md 29.2)."""
 
-    Raises when several APIs share the name (API Gateway allows it), because the workbook
-    could not tell which one is the learner's.
+    api: RestApi
+    tags: dict[str, str]
+
+
+def rest_apis_named(wb: Workbook, name: str) -> list[TaggedRestApi]:
+    """Every REST API called exactly ``name``, with its tags (API Gateway allows duplicates;
+    it has no read by name, so this is GetRestApis filtered)."""
+    return [
+        TaggedRestApi(_rest_api(item), dict(item.get("tags", {})))
+        for item in _rest_api_items(wb)
+        if item.get("name") == name
+    ]
+
+
+def list_rest_apis(wb: Workbook) -> list[TaggedRestApi]:
+    """Every REST API in the region with its tags (the sweep's listing)."""
+    return [
+        TaggedRestApi(_rest_api(item), dict(item.get("tags", {}))) for item in _rest_api_items(wb)
+    ]
+
+
+def find_rest_api(wb: Workbook, name: str | None = None) -> RestApi | None:
+    """Our REST API called ``<prefix>-users-api`` (or ``name``), or None.
+
+    Ours means the name and the workbook's tags (helpers/ownership.py). Raises when several
+    of ours share the name (API Gateway allows it), because the workbook could not tell which
+    one is the learner's, and when only APIs that are not ours have it: the workbook does not
+    adopt them.
     """
     wanted = name or wb.names.rest_api
-    matches = [api for api in _rest_api_items(wb) if api.get("name") == wanted]
-    if len(matches) > 1:
-        ids = ", ".join(sorted(api["id"] for api in matches))
+    named = rest_apis_named(wb, wanted)
+    ours = [found.api for found in named if ownership_of(found.tags, wb.prefix).is_ours]
+    if len(ours) > 1:
+        ids = ", ".join(sorted(api.id for api in ours))
         raise WorkbookError(
-            f"There are {len(matches)} REST APIs named '{wanted}' ({ids}). "
+            f"There are {len(ours)} REST APIs named '{wanted}' ({ids}). "
             "Run notebook 99_cleanup to delete them, then start again from 02_rest_api."
         )
-    if not matches:
-        return None
-    return _rest_api(matches[0])
+    if ours:
+        return ours[0]
+    if named:
+        raise not_ours_error(
+            f"REST API {named[0].api.id}",
+            wanted,
+            ownership_of(named[0].tags, wb.prefix),
+            wb.prefix,
+        )
+    return None
 
 
 def create_rest_api(wb: Workbook) -> RestApi:
@@ -446,12 +482,6 @@ def delete_rest_api(wb: Workbook, api_id: str) -> bool:
         raise
     logger.info("Deleted REST API %s", api_id)
     return True
-
-
-def list_rest_apis_with_prefix(wb: Workbook) -> list[RestApi]:
-    """The REST APIs this prefix created (name starts with ``<prefix>-``)."""
-    start = f"{wb.prefix}-"
-    return [_rest_api(api) for api in _rest_api_items(wb) if api.get("name", "").startswith(start)]
 
 
 test_invoke_method.__test__ = False  # type: ignore[attr-defined]  # an AWS API name, not a pytest test

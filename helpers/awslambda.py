@@ -23,6 +23,7 @@ from botocore.exceptions import ClientError
 from helpers.backend import REPO_ROOT, Workbook
 from helpers.config import FunctionRuntime, load_config, workbook_tags
 from helpers.errors import WorkbookError, aws_failure, error_code
+from helpers.ownership import require_ours
 from helpers.waits import NotYet, retry_on_error, retry_role_propagation, wait_until
 
 if TYPE_CHECKING:
@@ -153,6 +154,24 @@ def find_function(wb: Workbook, function_name: str | None = None) -> FunctionInf
             return None
         raise
     return _info(config)
+
+
+def get_function_tags(wb: Workbook, function_arn: str) -> dict[str, str]:
+    """The function's tags (``ListTags``; GetFunction's ``Tags`` are left out without an
+    explicit allow of lambda:ListTags, docs/aws-behaviour.md 29.1)."""
+    return dict(wb.client("lambda").list_tags(Resource=function_arn).get("Tags", {}))
+
+
+def find_own_function(wb: Workbook, function_name: str) -> FunctionInfo | None:
+    """The function called ``function_name`` if it is ours by its tags; None when absent.
+
+    Raises WorkbookError when a function has the name but not our tags (helpers/ownership.py).
+    """
+    existing = find_function(wb, function_name)
+    if existing is not None:
+        tags = get_function_tags(wb, existing.arn)
+        require_ours("Lambda function", function_name, tags, wb.prefix)
+    return existing
 
 
 @dataclass(frozen=True)
@@ -286,13 +305,14 @@ def deploy_function(wb: Workbook, target: FunctionDeployment) -> FunctionInfo:
     always matches the repository. Before each update it waits until Lambda accepts one
     (State Active, LastUpdateStatus not InProgress), and it retries
     ``ResourceConflictException``; a new role that IAM has not propagated yet is waited out
-    on its named error. No sleeps: every wait has a deadline.
+    on its named error. No sleeps: every wait has a deadline. A function with the name but
+    not our tags is left alone: WorkbookError (helpers/ownership.py).
     """
     client = wb.client("lambda")
     name = target.name
     role_name = target.role_arn.rsplit("/", 1)[-1]
     environment = dict(target.environment)
-    existing = find_function(wb, name)
+    existing = find_own_function(wb, name)
     updated = False
     if existing is None:
 
@@ -490,13 +510,7 @@ def delete_function(wb: Workbook, function_name: str) -> bool:
     return True
 
 
-def list_functions_with_prefix(wb: Workbook) -> list[str]:
-    """Names of the functions this prefix created (``<prefix>-...``)."""
+def list_functions(wb: Workbook) -> list[FunctionInfo]:
+    """Every function in the region (the sweep's listing; the course itself never lists)."""
     pages = wb.client("lambda").get_paginator("list_functions").paginate()
-    start = f"{wb.prefix}-"
-    return [
-        f["FunctionName"]
-        for page in pages
-        for f in page["Functions"]
-        if f["FunctionName"].startswith(start)
-    ]
+    return [_info(f) for page in pages for f in page["Functions"]]

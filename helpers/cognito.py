@@ -17,6 +17,7 @@ from pycognito import Cognito
 from helpers.backend import Workbook
 from helpers.config import workbook_tags
 from helpers.errors import WorkbookError, aws_failure, error_code
+from helpers.ownership import not_ours_error, ownership_of
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp.literals import ExplicitAuthFlowsTypeType
@@ -84,21 +85,72 @@ class _TokenValidity(TypedDict, total=False):
     TokenValidityUnits: TokenValidityUnitsTypeTypeDef
 
 
-def find_user_pool(wb: Workbook, name: str | None = None) -> UserPool | None:
-    """The user pool called ``<prefix>-users-pool`` (or ``name``), or None."""
-    wanted = name or wb.names.user_pool
+@dataclass(frozen=True)
+class DescribedPool:
+    """A user pool as DescribeUserPool answers: its ``UserPoolTags`` and its prefix
+    ``Domain`` (None without one; docs/aws-behaviour.md 29.5)."""
+
+    pool: UserPool
+    tags: dict[str, str]
+    domain: str | None
+
+
+def describe_user_pools(wb: Workbook, *, named: str | None = None) -> list[DescribedPool]:
+    """Every user pool of the region (or those called exactly ``named``), described.
+
+    Cognito has no read by name: this is ListUserPools, then DescribeUserPool of each
+    (ListUserPools gives no tags). ListUserPools lags behind DeleteUserPool: a pool it still
+    lists may already answer ``ResourceNotFoundException``; such a pool is gone and left out.
+    """
     idp = wb.client("cognito-idp")
     pages = idp.get_paginator("list_user_pools").paginate(PaginationConfig={"PageSize": 60})
-    matches = [pool for page in pages for pool in page["UserPools"] if pool["Name"] == wanted]
-    if len(matches) > 1:
+    ids = [
+        p["Id"] for page in pages for p in page["UserPools"] if named is None or p["Name"] == named
+    ]
+    described = []
+    for pool_id in ids:
+        try:
+            pool = idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+        except ClientError as err:
+            if error_code(err) != "ResourceNotFoundException":
+                raise
+            logger.info("User pool %s is listed but already deleted", pool_id)
+            continue
+        described.append(
+            DescribedPool(
+                UserPool(id=pool["Id"], arn=pool["Arn"], name=pool["Name"]),
+                dict(pool.get("UserPoolTags", {})),
+                str(pool["Domain"]) if pool.get("Domain") else None,
+            )
+        )
+    return described
+
+
+def find_user_pool(wb: Workbook, name: str | None = None) -> UserPool | None:
+    """Our user pool called ``<prefix>-users-pool`` (or ``name``), or None.
+
+    Ours means the name and the workbook's tags (helpers/ownership.py). Raises when several
+    of ours share the name, and when only pools that are not ours have it: the workbook does
+    not adopt them.
+    """
+    wanted = name or wb.names.user_pool
+    named = describe_user_pools(wb, named=wanted)
+    ours = [found.pool for found in named if ownership_of(found.tags, wb.prefix).is_ours]
+    if len(ours) > 1:
         raise WorkbookError(
-            f"There are {len(matches)} user pools named '{wanted}'. "
+            f"There are {len(ours)} user pools named '{wanted}'. "
             "Run notebook 99_cleanup, then start again from 04_cognito_authorizer."
         )
-    if not matches:
-        return None
-    pool = idp.describe_user_pool(UserPoolId=matches[0]["Id"])["UserPool"]
-    return UserPool(id=pool["Id"], arn=pool["Arn"], name=pool["Name"])
+    if ours:
+        return ours[0]
+    if named:
+        raise not_ours_error(
+            f"User pool {named[0].pool.id}",
+            wanted,
+            ownership_of(named[0].tags, wb.prefix),
+            wb.prefix,
+        )
+    return None
 
 
 def create_user_pool(wb: Workbook, name: str | None = None) -> UserPool:
@@ -416,26 +468,3 @@ def delete_user_pool(wb: Workbook, pool_id: str) -> bool:
         raise
     logger.info("Deleted user pool %s", pool_id)
     return True
-
-
-def list_user_pools_with_prefix(wb: Workbook) -> list[UserPool]:
-    """The user pools this prefix created (name starts with ``<prefix>-``).
-
-    ListUserPools lags behind DeleteUserPool: a pool it still lists may already answer
-    ``ResourceNotFoundException``; such a pool is gone and left out.
-    """
-    idp = wb.client("cognito-idp")
-    pages = idp.get_paginator("list_user_pools").paginate(PaginationConfig={"PageSize": 60})
-    start = f"{wb.prefix}-"
-    ids = [p["Id"] for page in pages for p in page["UserPools"] if p["Name"].startswith(start)]
-    pools = []
-    for pool_id in ids:
-        try:
-            pool = idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]
-        except ClientError as err:
-            if error_code(err) != "ResourceNotFoundException":
-                raise
-            logger.info("User pool %s is listed but already deleted", pool_id)
-            continue
-        pools.append(UserPool(id=pool["Id"], arn=pool["Arn"], name=pool["Name"]))
-    return pools

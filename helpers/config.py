@@ -6,7 +6,9 @@ Environment variables (all optional):
 - ``WORKBOOK_REGION``: the region; on AWS it falls back to ``AWS_REGION``,
   ``AWS_DEFAULT_REGION`` and your profile's region. Local default ``us-east-1``.
 - ``WORKBOOK_PREFIX``: goes into every resource name and tag, so a workshop can share one
-  account. Defaults to your sanitised user name.
+  account. Defaults to your sanitised user name; on the ``aws`` backend a generic one that a
+  whole room shares (``jovyan``, ``root``, ``sagemaker-user``…, ``GENERIC_USER_NAMES``) is
+  refused, so one learner's cleanup cannot delete everyone's resources.
 - ``WORKBOOK_FUNCTION_RUNTIME``: which users function the course deploys: ``python3.12``
   (default, ``lambda_src/users/app.py``) or ``nodejs20.x`` (``lambda_src/users_node/index.mjs``,
   the tutorial's Node.js function). Both answer the same bytes.
@@ -38,6 +40,46 @@ FALLBACK_PREFIX = "learner"
 MAX_PREFIX_LENGTH = 20
 WORKBOOK_TAG = "cognito-authorizer"
 """Value of the ``workbook`` tag on everything the workbook creates."""
+GENERIC_USER_NAMES: tuple[str, ...] = (
+    # containers, VMs and cloud images
+    "root",
+    "admin",
+    "administrator",
+    "user",
+    "ubuntu",
+    "debian",
+    "centos",
+    "ec2-user",
+    "fedora",
+    "rocky",
+    "almalinux",
+    "azureuser",
+    "opc",
+    "cloudshell-user",
+    # hosted notebooks and IDEs
+    "jovyan",
+    "jupyter",
+    "sagemaker-user",
+    "studio-user",
+    "codespace",
+    "vscode",
+    "coder",
+    "gitpod",
+    "runner",
+    "colab",
+    "datalab",
+    "student",
+    "learner",
+    "workshop",
+    "participant",
+    "guest",
+)
+"""Sanitised OS user names that many people share (JupyterHub and Binder's ``jovyan``,
+SageMaker Studio's ``sagemaker-user``, Codespaces' ``codespace``, dev containers' ``vscode``,
+Gitpod's ``gitpod``, Coder's ``coder``, GitHub runners' ``runner``, CloudShell's
+``cloudshell-user``, Azure VMs' ``azureuser``, OCI's ``opc``, images' ``ubuntu``,
+``ec2-user``, ``debian``…, and ``learner``, our own fallback): never a prefix on the aws
+backend unless ``WORKBOOK_PREFIX`` says so."""
 
 
 @dataclass(frozen=True)
@@ -92,8 +134,28 @@ def function_runtime_from(raw: str | None) -> FunctionRuntime:
     )
 
 
-def load_config(environ: Mapping[str, str] | None = None) -> WorkbookConfig:
-    """Read ``WORKBOOK_*`` settings; raise WorkbookError naming the variable when one is wrong."""
+def refuse_generic_user_name(prefix: str) -> None:
+    """Raise WorkbookError when the default prefix is a user name a whole room shares."""
+    if prefix not in GENERIC_USER_NAMES:
+        return
+    raise WorkbookError(
+        f"Your user name here is '{prefix}', a name everyone on this kind of host shares, so "
+        "it cannot be your prefix on AWS: a room sharing one account would share one prefix, "
+        "one learner's run would reset another's password, and one 99_cleanup would delete "
+        "everyone's resources. Choose your own: `export WORKBOOK_PREFIX=<your-name>` (e.g. "
+        "alice) before starting JupyterLab, or run `%env WORKBOOK_PREFIX=<your-name>` in a "
+        "cell, then restart the kernel and re-run this notebook."
+    )
+
+
+def load_config(
+    environ: Mapping[str, str] | None = None, *, refuse_generic_prefix: bool = True
+) -> WorkbookConfig:
+    """Read ``WORKBOOK_*`` settings; raise WorkbookError naming the variable when one is wrong.
+
+    On the aws backend a default prefix that is a generic user name (``GENERIC_USER_NAMES``)
+    is refused; ``refuse_generic_prefix=False`` is for tools that use no prefix (the sweep).
+    """
     env = os.environ if environ is None else environ
     backend = env.get("WORKBOOK_BACKEND", "local").strip().lower() or "local"
     if backend not in ("local", "aws"):
@@ -106,13 +168,16 @@ def load_config(environ: Mapping[str, str] | None = None) -> WorkbookConfig:
         region = region or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or None
     else:
         region = region or DEFAULT_LOCAL_REGION
-    raw_prefix = env.get("WORKBOOK_PREFIX") or _default_user_name()
+    explicit_prefix = (env.get("WORKBOOK_PREFIX") or "").strip()
+    prefix = sanitise_prefix(explicit_prefix or _default_user_name())
+    if backend == "aws" and not explicit_prefix and refuse_generic_prefix:
+        refuse_generic_user_name(prefix)
     explicit_url = (env.get("WORKBOOK_EMULATOR_URL") or "").strip()
     emulator_url = (explicit_url or DEFAULT_EMULATOR_URL).rstrip("/")
     return WorkbookConfig(
         backend="aws" if backend == "aws" else "local",
         region=region,
-        prefix=sanitise_prefix(raw_prefix),
+        prefix=prefix,
         emulator_url=emulator_url,
         emulator_url_from_env=bool(explicit_url),
         function_runtime=function_runtime_from(env.get("WORKBOOK_FUNCTION_RUNTIME")),
@@ -221,6 +286,31 @@ class ResourceNames:
     def lambda_authorizer(self) -> str:
         """08: the API Gateway authorizer (type TOKEN) that calls the function."""
         return f"{self.prefix}-lambda-authorizer"
+
+    @property
+    def rest_apis(self) -> tuple[str, ...]:
+        """Every REST API name of this prefix (cleanup and reuse find them by these only)."""
+        return (self.rest_api,)
+
+    @property
+    def functions(self) -> tuple[str, ...]:
+        return (self.function, self.authorizer_function)
+
+    @property
+    def log_groups(self) -> tuple[str, ...]:
+        return (self.log_group, self.authorizer_log_group)
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return (self.role, self.authorizer_role)
+
+    @property
+    def user_pools(self) -> tuple[str, ...]:
+        return (self.user_pool, self.attacker_pool)
+
+    def all_names(self) -> tuple[str, ...]:
+        """Every name above, all kinds together (the property test of non-collision)."""
+        return self.rest_apis + self.functions + self.log_groups + self.roles + self.user_pools
 
     stage: str = "dev"
     resource_path: str = "/users"

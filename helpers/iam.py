@@ -24,6 +24,7 @@ from botocore.exceptions import ClientError
 from helpers.backend import Workbook, get_caller_identity
 from helpers.config import workbook_tags
 from helpers.errors import aws_failure, error_code
+from helpers.ownership import require_ours, tag_list_to_dict
 from helpers.waits import retry_read_after_write
 
 logger = logging.getLogger(__name__)
@@ -76,16 +77,31 @@ def find_role(wb: Workbook, role_name: str | None = None) -> Role | None:
     return Role(name=role["RoleName"], arn=role["Arn"])
 
 
+def get_role_tags(wb: Workbook, role_name: str) -> dict[str, str] | None:
+    """The role's tags from ``GetRole`` (ListRoles leaves tags out; docs/aws-behaviour.md
+    29.4); None when the role does not exist."""
+    try:
+        role = wb.client("iam").get_role(RoleName=role_name)["Role"]
+    except ClientError as err:
+        if error_code(err) == "NoSuchEntity":
+            return None
+        raise
+    return tag_list_to_dict(role.get("Tags", []))
+
+
 def create_lambda_role(
     wb: Workbook, role_name: str, *, policy_name: str, log_group_name: str, description: str
 ) -> Role:
     """Get or create a role Lambda may assume, and (re)write its inline log policy.
 
     The policy ``policy_name`` allows writing to ``log_group_name`` only, the log group of
-    the one function that runs with the role. The role is tagged with the workbook's tags.
+    the one function that runs with the role. The role is tagged with the workbook's tags;
+    a role with the name but not our tags is left alone: WorkbookError (helpers/ownership.py).
     """
     iam = wb.client("iam")
     role = find_role(wb, role_name)
+    if role is not None:
+        require_ours("IAM role", role_name, get_role_tags(wb, role_name), wb.prefix)
     if role is None:
         try:
             created = iam.create_role(
@@ -178,10 +194,7 @@ def delete_role(wb: Workbook, role_name: str) -> bool:
     return True
 
 
-def list_roles_with_prefix(wb: Workbook) -> list[str]:
-    """Names of the roles this prefix created (``<prefix>-...``)."""
+def list_role_names(wb: Workbook) -> list[str]:
+    """Every role name in the account (IAM is global; the sweep's listing)."""
     pages = wb.client("iam").get_paginator("list_roles").paginate()
-    start = f"{wb.prefix}-"
-    return [
-        r["RoleName"] for page in pages for r in page["Roles"] if r["RoleName"].startswith(start)
-    ]
+    return [r["RoleName"] for page in pages for r in page["Roles"]]

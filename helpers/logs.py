@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 from helpers.backend import Workbook
 from helpers.config import workbook_tags
 from helpers.errors import error_code
+from helpers.ownership import require_ours
 from helpers.waits import retry_until_found
 
 if TYPE_CHECKING:
@@ -27,7 +28,8 @@ def create_log_group(wb: Workbook, log_group_name: str | None = None) -> str:
 
     Creating it ourselves (rather than letting Lambda create it on first run) keeps the
     execution role smaller (no ``logs:CreateLogGroup``), sets a retention period, tags it
-    and lets cleanup find it. Returns the log group's name.
+    and lets cleanup find it. Returns the log group's name. A log group with the name but not
+    our tags is left alone: WorkbookError (helpers/ownership.py).
     """
     logs = wb.client("logs")
     name = log_group_name or wb.names.log_group
@@ -37,6 +39,8 @@ def create_log_group(wb: Workbook, log_group_name: str | None = None) -> str:
     except ClientError as err:
         if error_code(err) != "ResourceAlreadyExistsException":
             raise
+        arn = find_log_group(wb, name)
+        require_ours("Log group", name, get_log_group_tags(wb, arn) if arn else {}, wb.prefix)
         logger.info("Log group %s exists; reusing it", name)
     logs.put_retention_policy(logGroupName=name, retentionInDays=RETENTION_DAYS)
     return name
@@ -93,8 +97,36 @@ def delete_log_group(wb: Workbook, log_group_name: str) -> bool:
     return True
 
 
-def list_log_groups_with_prefix(wb: Workbook) -> list[str]:
-    """Names of the log groups of this prefix's functions (``/aws/lambda/<prefix>-...``)."""
+def _log_groups(wb: Workbook, name_prefix: str) -> list[tuple[str, str]]:
+    """(name, ARN without ``:*``) of the log groups whose name starts with ``name_prefix``."""
     paginator = wb.client("logs").get_paginator("describe_log_groups")
-    pages = paginator.paginate(logGroupNamePrefix=f"/aws/lambda/{wb.prefix}-")
-    return [g["logGroupName"] for page in pages for g in page["logGroups"]]
+    pages = paginator.paginate(logGroupNamePrefix=name_prefix)
+    return [
+        (g["logGroupName"], g.get("logGroupArn") or g["arn"].removesuffix(":*"))
+        for page in pages
+        for g in page["logGroups"]
+    ]
+
+
+def find_log_group(wb: Workbook, log_group_name: str) -> str | None:
+    """The ARN of the log group called exactly ``log_group_name``, or None.
+
+    ``DescribeLogGroups`` with the name as ``logGroupNamePrefix``: only groups whose name
+    starts with it are read, and of those only the exact name counts.
+    """
+    return next(
+        (arn for name, arn in _log_groups(wb, log_group_name) if name == log_group_name), None
+    )
+
+
+def get_log_group_tags(wb: Workbook, log_group_arn: str) -> dict[str, str]:
+    """The log group's tags (``ListTagsForResource`` on its ARN; ListTagsLogGroup is on the
+    path to deprecation, docs/aws-behaviour.md 29.3)."""
+    response = wb.client("logs").list_tags_for_resource(resourceArn=log_group_arn)
+    return dict(response.get("tags", {}))
+
+
+def list_lambda_log_groups(wb: Workbook) -> list[tuple[str, str]]:
+    """(name, ARN) of every ``/aws/lambda/...`` log group in the region (the sweep's listing:
+    the workbook creates no other log groups)."""
+    return _log_groups(wb, "/aws/lambda/")

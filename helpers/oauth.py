@@ -20,7 +20,6 @@ import requests
 from botocore.exceptions import ClientError
 
 from helpers.backend import Workbook
-from helpers.cognito import list_user_pools_with_prefix
 from helpers.errors import WorkbookError, aws_failure, error_code
 from helpers.waits import NotYet, wait_until
 
@@ -294,18 +293,3 @@ def request_client_credentials_token(
             "Check that the client allows this scope (re-run the cells above)."
         )
     return str(body["access_token"])
-
-
-def list_user_pool_domains_with_prefix(wb: Workbook) -> list[tuple[str, str]]:
-    """(domain, pool id) of every domain on the pools this prefix created."""
-    found = []
-    for pool in list_user_pools_with_prefix(wb):
-        try:
-            domain = get_user_pool_domain(wb, pool.id)
-        except ClientError as err:  # deleted since it was listed
-            if error_code(err) != "ResourceNotFoundException":
-                raise
-            continue
-        if domain is not None:
-            found.append((domain, pool.id))
-    return found

@@ -6,6 +6,7 @@ import pytest
 
 from helpers import apigateway, cognito, cognito_authorizer, http
 from helpers.backend import Workbook
+from helpers.config import workbook_tags
 from helpers.errors import WorkbookError
 from tests.course import OpenApi
 
@@ -13,12 +14,14 @@ from tests.course import OpenApi
 def test_create_rest_api_twice_makes_one_api(wb: Workbook) -> None:
     first = apigateway.create_rest_api(wb)
     assert apigateway.create_rest_api(wb) == first
-    assert [a.id for a in apigateway.list_rest_apis_with_prefix(wb)] == [first.id]
+    assert [f.api.id for f in apigateway.rest_apis_named(wb, wb.names.rest_api)] == [first.id]
 
 
 def test_two_apis_with_the_workbook_name_are_reported_not_guessed(wb: Workbook) -> None:
     for _ in range(2):
-        wb.client("apigateway").create_rest_api(name=wb.names.rest_api)
+        wb.client("apigateway").create_rest_api(
+            name=wb.names.rest_api, tags=workbook_tags(wb.prefix)
+        )
     with pytest.raises(
         WorkbookError, match=r"There are 2 REST APIs named .*Run notebook 99_cleanup"
     ):

@@ -1,4 +1,5 @@
-"""Cleanup finds resources by prefix and deletes them from any partial state."""
+"""Cleanup finds resources by their exact names and tags and deletes them from any partial
+state (docs/aws-behaviour.md section 29)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from botocore.stub import Stubber
 
 from helpers import apigateway, authorizers, awslambda, cleanup, cognito, iam, logs, oauth
 from helpers.backend import Workbook
-from helpers.config import WorkbookConfig
+from helpers.config import WorkbookConfig, workbook_tags
 from tests.helpers.fakes import use_fake_time
 
 
@@ -28,7 +29,7 @@ def test_cleanup_with_nothing_to_delete_deletes_nothing(wb: Workbook) -> None:
     assert cleanup.delete_everything(wb) == cleanup.CleanupResult(deleted=(), failed=())
 
 
-def test_cleanup_leaves_other_prefixes_alone(wb: Workbook) -> None:
+def test_cleanup_leaves_other_names_alone(wb: Workbook) -> None:
     wb.client("iam").create_role(RoleName="someone-else-role", AssumeRolePolicyDocument="{}")
     cleanup.delete_everything(wb)
     assert (
@@ -176,14 +177,19 @@ def test_delete_rest_api_waits_out_its_one_call_per_30_s_quota(
     assert clock.sleeps == [5.0, 10.0, 20.0]
 
 
-def test_the_final_check_waits_until_a_deleted_role_leaves_list_roles(
+def test_the_final_check_waits_until_a_deleted_role_is_no_longer_found(
     wb: Workbook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = use_fake_time(monkeypatch)
     iam.create_execution_role(wb)
     result = cleanup.delete_everything(wb)
-    listings = iter([[wb.names.role], [wb.names.role], []])  # ListRoles lags behind
-    monkeypatch.setattr(iam, "list_roles_with_prefix", lambda wb: next(listings, []))
+    tags = workbook_tags(wb.prefix)
+    reads = iter([tags, tags, None])  # a read that lags behind the deletion
+
+    def lagging(wb: Workbook, role_name: str) -> dict[str, str] | None:
+        return next(reads, None) if role_name == wb.names.role else None
+
+    monkeypatch.setattr(iam, "get_role_tags", lagging)
     assert cleanup.wait_until_gone(wb, result) == []
     assert clock.sleeps == [1.0, 2.0]
 
@@ -219,7 +225,7 @@ def test_a_pool_deleted_while_listing_is_left_out() -> None:
             400,
             expected_params={"UserPoolId": "eu-west-1_Gone"},
         )
-        assert cognito.list_user_pools_with_prefix(wb) == []
+        assert cognito.describe_user_pools(wb) == []
 
 
 def aws_workbook() -> Workbook:

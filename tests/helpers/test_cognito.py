@@ -22,7 +22,8 @@ def app_client(wb: Workbook, pool: UserPool) -> AppClient:
 
 def test_create_user_pool_twice_makes_one_pool(wb: Workbook, pool: UserPool) -> None:
     assert cognito.create_user_pool(wb) == pool
-    assert [p.id for p in cognito.list_user_pools_with_prefix(wb)] == [pool.id]
+    named = cognito.describe_user_pools(wb, named=wb.names.user_pool)
+    assert [d.pool.id for d in named] == [pool.id]
 
 
 def test_user_pool_has_the_password_policy(wb: Workbook, pool: UserPool) -> None:

@@ -69,6 +69,15 @@ def target() -> awslambda.FunctionDeployment:
     )
 
 
+def expect_our_tags(stub: Stubber) -> None:
+    """ListTags of the existing function: it is alice's (helpers/ownership.py)."""
+    stub.add_response(
+        "list_tags",
+        {"Tags": {"workbook": "cognito-authorizer", "workbook-prefix": "alice"}},
+        {"Resource": configuration()["FunctionArn"]},
+    )
+
+
 def expect_status(stub: Stubber, state: str, last_update: str, **extra: Any) -> None:
     stub.add_response(
         "get_function_configuration",
@@ -82,6 +91,7 @@ def test_code_update_waits_until_an_update_in_progress_has_finished(
 ) -> None:
     new_sha = awslambda.code_sha256(NEW_ZIP)
     stub.add_response("get_function", {"Configuration": configuration()}, {"FunctionName": NAME})
+    expect_our_tags(stub)
     expect_status(stub, "Active", "InProgress")  # an earlier update is still running
     expect_status(stub, "Active", "InProgress")
     expect_status(stub, "Active", "Successful")
@@ -104,6 +114,7 @@ def test_code_update_waits_until_an_update_in_progress_has_finished(
 def test_a_conflict_on_update_is_retried(aws_wb: Workbook, stub: Stubber, clock: FakeClock) -> None:
     new_sha = awslambda.code_sha256(NEW_ZIP)
     stub.add_response("get_function", {"Configuration": configuration()}, {"FunctionName": NAME})
+    expect_our_tags(stub)
     expect_status(stub, "Active", "Successful")
     stub.add_client_error(
         "update_function_code",
