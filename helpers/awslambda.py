@@ -508,9 +508,3 @@ def delete_function(wb: Workbook, function_name: str) -> bool:
         raise
     logger.info("Deleted function %s", function_name)
     return True
-
-
-def list_functions(wb: Workbook) -> list[FunctionInfo]:
-    """Every function in the region (the sweep's listing; the course itself never lists)."""
-    pages = wb.client("lambda").get_paginator("list_functions").paginate()
-    return [_info(f) for page in pages for f in page["Functions"]]

@@ -192,9 +192,3 @@ def delete_role(wb: Workbook, role_name: str) -> bool:
         raise
     logger.info("Deleted role %s", role_name)
     return True
-
-
-def list_role_names(wb: Workbook) -> list[str]:
-    """Every role name in the account (IAM is global; the sweep's listing)."""
-    pages = wb.client("iam").get_paginator("list_roles").paginate()
-    return [r["RoleName"] for page in pages for r in page["Roles"]]

@@ -71,14 +71,13 @@ API_READ, API_CREATE = (Scope.REST_API_LIST, API), (Scope.REST_API_CREATE, API)
 POOL_CREATE = Scope.USER_POOL_CREATE
 
 PERMISSIONS: tuple[Permission, ...] = (
-    # IAM: the two execution roles (PowerUserAccess denies these, except iam:ListRoles)
+    # IAM: the two execution roles (PowerUserAccess denies these)
     _p("iam:GetRole", "find the functions' execution roles", R, "01", "07", "08"),
     _p("iam:CreateRole", "create the execution roles", R, "01", "08"),
     _p("iam:TagRole", "tag the roles when they are created", R, "01", "08"),
     _p("iam:PutRolePolicy", "write each role's inline log policy", R, "01", "07", "08"),
     _p("iam:GetRolePolicy", "read the policy back in a checkpoint", R, "01"),
     _p("iam:PassRole", "hand a role to Lambda (CreateFunction, updates)", PASS, "01", "07", "08"),
-    _p("iam:ListRoles", "find what an earlier run left", ANY, "00", "99"),
     _p("iam:ListRolePolicies", "find a role's inline policies to delete them", R, "99"),
     _p("iam:DeleteRolePolicy", "delete the inline policies", R, "99"),
     _p("iam:ListAttachedRolePolicies", "find managed policies attached to a role", R, "99"),
@@ -91,9 +90,19 @@ PERMISSIONS: tuple[Permission, ...] = (
     _p("logs:PutRetentionPolicy", "keep logs 7 days", LG, "01", "08"),
     _p("logs:FilterLogEvents", "read what a function logged", LG, "01", "08"),
     _p("logs:DescribeLogGroups", "find what an earlier run left", ANY, "00", "99"),
+    _p(
+        "logs:ListTagsForResource",
+        "check a log group is yours (its tags)",
+        LG,
+        "00",
+        "01",
+        "08",
+        "99",
+    ),
     _p("logs:DeleteLogGroup", "delete the log groups", LG, "99"),
     # Lambda
     _p("lambda:GetFunction", "find the functions", FN, "01", "02", "07", "08"),
+    _p("lambda:ListTags", "check a function is yours (its tags)", FN, "00", "01", "08", "99"),
     _p("lambda:GetFunctionConfiguration", "wait for a function's state", FN, "01", "07", "08"),
     _p("lambda:CreateFunction", "create the users and authorizer functions", FN, "01", "08"),
     _p("lambda:TagResource", "tag the functions when they are created", FN, "01", "08"),
@@ -103,7 +112,6 @@ PERMISSIONS: tuple[Permission, ...] = (
     _p("lambda:GetPolicy", "read the functions' resource policies", FN, "02", "06", "07", "08"),
     _p("lambda:AddPermission", "let API Gateway invoke the functions", FN, "02", "07", "08"),
     _p("lambda:RemovePermission", "replace or delete those permissions", FN, "02", "99"),
-    _p("lambda:ListFunctions", "find what an earlier run left", ANY, "00", "99"),
     _p("lambda:DeleteFunction", "delete the functions", FN, "99"),
     # API Gateway: HTTP verbs on the REST API's resources
     _p("apigateway:GET", "read APIs, resources, methods, authorizers", API_READ, "02", "03", "04"),
@@ -135,6 +143,20 @@ PERMISSIONS: tuple[Permission, ...] = (
 )
 
 ACTIONS: tuple[str, ...] = tuple(p.action for p in PERMISSIONS)
+
+FACILITATOR_MODULES: tuple[str, ...] = ("sweep", "quotas")
+"""helpers/ modules only a facilitator runs, with their own (admin) credentials: the room's
+sweep and the quota preflight (workshop/FACILITATOR.md). Their calls are not the course's, so
+they are not in the participant policy."""
+
+FACILITATOR_PERMISSIONS: tuple[Permission, ...] = (
+    _p("iam:ListRoles", "find every tagged role, and count the account's roles", ANY, "sweep"),
+    _p("lambda:ListFunctions", "find every tagged function in the Region", ANY, "sweep"),
+    _p("servicequotas:GetServiceQuota", "read the applied quotas", ANY, "quotas"),
+    _p("servicequotas:GetAWSDefaultServiceQuota", "read a quota's default", ANY, "quotas"),
+)
+"""What the facilitator's tools call beyond ``PERMISSIONS`` (tests/helpers/test_permissions.py
+checks both lists against the code)."""
 
 
 def find_permission(action: str) -> Permission | None:

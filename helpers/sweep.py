@@ -99,27 +99,39 @@ def _rest_apis(wb: Workbook) -> list[Tagged]:
     return found
 
 
+def list_function_names_and_arns(wb: Workbook) -> list[tuple[str, str]]:
+    """Every function in the Region (the course itself never lists: it reads by exact name)."""
+    pages = wb.client("lambda").get_paginator("list_functions").paginate()
+    return [(f["FunctionName"], f["FunctionArn"]) for page in pages for f in page["Functions"]]
+
+
+def list_role_names(wb: Workbook) -> list[str]:
+    """Every role name in the account (IAM is global)."""
+    pages = wb.client("iam").get_paginator("list_roles").paginate()
+    return [r["RoleName"] for page in pages for r in page["Roles"]]
+
+
 def _functions(wb: Workbook) -> list[Tagged]:
     found = []
-    for function in _read(lambda: awslambda.list_functions(wb), "Listing functions"):
+    for name, arn in _read(lambda: list_function_names_and_arns(wb), "Listing functions"):
         try:
             tags = _read(
-                partial(awslambda.get_function_tags, wb, function.arn),
-                f"Reading the tags of function {function.name}",
+                partial(awslambda.get_function_tags, wb, arn),
+                f"Reading the tags of function {name}",
             )
             prefix = _prefix(tags)
             if prefix is None:
                 continue
             permissions = _read(
-                partial(cleanup.permission_leftovers, wb, function.name),
-                f"Reading the permissions of function {function.name}",
+                partial(cleanup.permission_leftovers, wb, name),
+                f"Reading the permissions of function {name}",
             )
         except ClientError as err:
             if error_code(err) == "ResourceNotFoundException":
                 continue  # deleted since it was listed
             raise
         found += [Tagged(prefix, p) for p in permissions]
-        found.append(Tagged(prefix, Leftover("Lambda function", function.name, function.name)))
+        found.append(Tagged(prefix, Leftover("Lambda function", name, name)))
     return found
 
 
@@ -143,7 +155,7 @@ def _log_groups(wb: Workbook) -> list[Tagged]:
 
 def _roles(wb: Workbook) -> list[Tagged]:
     found = []
-    for name in sorted(_read(lambda: iam.list_role_names(wb), "Listing IAM roles")):
+    for name in sorted(_read(lambda: list_role_names(wb), "Listing IAM roles")):
         tags = _read(
             partial(iam.get_role_tags, wb, name),
             f"Reading the tags of role {name}",

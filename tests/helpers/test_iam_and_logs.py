@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import awslambda, iam, logs
+from helpers import awslambda, iam, logs, sweep
 from helpers.backend import Workbook
 
 
@@ -10,7 +10,7 @@ def test_execution_role_is_get_or_create(wb: Workbook) -> None:
     first = iam.create_execution_role(wb)
     second = iam.create_execution_role(wb)
     assert first == second
-    assert [name for name in iam.list_role_names(wb) if name.startswith(wb.prefix)] == [
+    assert [name for name in sweep.list_role_names(wb) if name.startswith(wb.prefix)] == [
         wb.names.role
     ]
 

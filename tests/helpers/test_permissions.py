@@ -28,6 +28,7 @@ SERVICES = {
 }
 NOT_OPERATIONS = {"iam:PassRole", "lambda:InvokeFunction"}  # actions without an API of the name
 ACCOUNT = "123456789012"
+FUNCTION_ARN = f"arn:aws:lambda:eu-west-1:{ACCOUNT}:function:alice-users"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/aws-reserved/sso.amazonaws.com/Workshop"
 
 
@@ -73,8 +74,10 @@ def test_each_action_is_an_operation_of_its_service(action: str) -> None:
     assert name in operations(service)
 
 
-def test_every_operation_the_helpers_call_has_its_action_listed() -> None:
-    source = "\n".join(p.read_text() for p in sorted((ROOT / "helpers").glob("*.py")))
+def unlisted_calls(modules: list[Path], listed: set[str]) -> list[str]:
+    """The operations ``modules`` call (``.snake_name(`` or a paginator) whose action is not in
+    ``listed``."""
+    source = "\n".join(p.read_text() for p in modules)
     called = set(re.findall(r"\.([a-z_]+)\(", source)) | set(
         re.findall(r'get_paginator\("([a-z_]+)"\)', source)
     )
@@ -85,9 +88,32 @@ def test_every_operation_the_helpers_call_has_its_action_listed() -> None:
     unlisted = []
     for snake in sorted(called & set(owners)):
         candidates = {action_of(a) for a in owners[snake]}
-        if not candidates & set(permissions.ACTIONS):
+        if not candidates & listed:
             unlisted.append(f"{snake} -> {sorted(candidates)}")
-    assert unlisted == []
+    return unlisted
+
+
+def helper_modules(*, facilitator: bool) -> list[Path]:
+    modules = sorted((ROOT / "helpers").glob("*.py"))
+    return [m for m in modules if (m.stem in permissions.FACILITATOR_MODULES) == facilitator]
+
+
+def test_every_operation_the_course_helpers_call_has_its_action_listed() -> None:
+    assert unlisted_calls(helper_modules(facilitator=False), set(permissions.ACTIONS)) == []
+
+
+def test_the_facilitators_actions_are_not_in_the_course_list() -> None:
+    """The participant policy (generated from PERMISSIONS) stays without the room-wide
+    listings; with the test above, a course helper that called ListFunctions fails."""
+    facilitator_only = {p.action for p in permissions.FACILITATOR_PERMISSIONS}
+    assert not facilitator_only & set(permissions.ACTIONS)
+
+
+def test_every_operation_the_facilitators_tools_call_is_listed_in_one_of_the_two_lists() -> None:
+    both = set(permissions.ACTIONS) | {p.action for p in permissions.FACILITATOR_PERMISSIONS}
+    modules = helper_modules(facilitator=True)
+    assert [m.stem for m in modules] == sorted(permissions.FACILITATOR_MODULES)
+    assert unlisted_calls(modules, both) == []
 
 
 def action_of(operation: str) -> str:
@@ -107,19 +133,25 @@ def test_access_denied_names_the_action_and_what_to_ask_for() -> None:
     wb = aws_workbook()
     with Stubber(wb.client("lambda")) as stubber:
         stubber.add_client_error(
-            "list_functions",
+            "list_tags",
             "AccessDeniedException",
             f"User: arn:aws:iam::{ACCOUNT}:user/alice is not authorized to perform: "
-            "lambda:ListFunctions on resource: * because no identity-based policy allows it",
+            f"lambda:ListTags on resource: {FUNCTION_ARN} because no identity-based policy allows "
+            "the lambda:ListTags action",
             403,
         )
         with pytest.raises(PermissionDenied) as raised:
-            wb.client("lambda").list_functions()
-    assert raised.value.action == "lambda:ListFunctions"
+            wb.client("lambda").list_tags(
+                Resource="arn:aws:lambda:eu-west-1:123456789012:function:alice-users"
+            )
+    assert raised.value.action == "lambda:ListTags"
     message = str(raised.value)
-    assert message.startswith("Your AWS identity may not call lambda:ListFunctions (")
-    assert "The course needs it to find what an earlier run left (notebook 00, 99)." in message
-    assert "Ask your account's administrator to allow lambda:ListFunctions" in message
+    assert message.startswith("Your AWS identity may not call lambda:ListTags (")
+    assert (
+        "The course needs it to check a function is yours (its tags) (notebook 00, 01, 08, 99)."
+        in message
+    )
+    assert "Ask your account's administrator to allow lambda:ListTags" in message
 
 
 def test_the_action_the_message_names_wins_over_the_operations_own() -> None:
