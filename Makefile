@@ -4,21 +4,43 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test lint typecheck unit notebooks notebooks-eventual notebooks-node outputs test-aws parity emulator bench clean
+.PHONY: setup lock check-lock lab stop test lint typecheck unit notebooks notebooks-eventual notebooks-node outputs test-aws parity emulator bench bench-setup clean
 
-setup: $(STAMP)  ## create .venv and install the pinned dependencies (idempotent)
+# Every package, transitive ones included, pinned with its hashes: requirements.lock (make lock
+# writes it from pyproject.toml). pip installs uv from the lock's own entry for uv (hashes
+# checked), uv installs the rest (hashes checked), then the project itself without deps; the
+# last step proves the venv holds exactly the locked versions (tools/lockfile.py).
+LOCK   := requirements.lock
+setup: $(STAMP)  ## create .venv and install exactly the locked versions (idempotent)
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PYTHON) tools/lockfile.py bootstrap > $(VENV)/uv-requirement.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(VENV)/uv-requirement.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r $(LOCK)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/python tools/lockfile.py check
 	touch $(STAMP)
 
-# Jupyter refuses to run as root unless told; containers and CI machines often are root.
-ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# After changing a pin in pyproject.toml. Universal: one lock for Python 3.11+ on every platform.
+lock:  ## re-make requirements.lock (with hashes) from pyproject.toml's pins
+	test -x $(BIN)/uv || $(MAKE) setup
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+	  --python-version 3.11 --custom-compile-command "make lock" --quiet -o $(LOCK)
 
-lab: setup  ## open JupyterLab on the notebooks (local backend unless WORKBOOK_BACKEND=aws)
-	$(BIN)/jupyter lab notebooks/ $(ALLOW_ROOT)
+check-lock: setup  ## the venv holds exactly the versions of requirements.lock
+	$(BIN)/python tools/lockfile.py check
+
+# The learner's own copies of the notebooks in workspace/ (git-ignored, never overwritten), the
+# Lab at the repository's root; Ctrl-C stops the Lab and the emulator (tools/lab.py).
+LAB_IP      ?= 127.0.0.1
+LAB_PORT    ?=
+LAB_BROWSER ?= auto
+lab: setup  ## JupyterLab on your copies of the notebooks (workspace/); LAB_IP, LAB_PORT, LAB_BROWSER=0
+	$(BIN)/python -m tools.lab --ip '$(LAB_IP)' --port '$(LAB_PORT)' --browser '$(LAB_BROWSER)'
+
+stop: setup  ## stop your emulator (the one the notebooks started)
+	$(BIN)/python -m tools.stop_emulator
 
 test: setup lint typecheck unit notebooks notebooks-eventual notebooks-node  ## everything CI runs
 
@@ -82,6 +104,9 @@ emulator: setup  ## run the local AWS backend in the foreground; prints the AWS_
 bench: setup  ## measure the emulator and the notebooks; see benchmarks/results.md
 	$(BIN)/python benchmarks/bench_emulator.py
 	$(BIN)/python benchmarks/bench_notebooks.py
+
+bench-setup: setup  ## time a fresh install from the lock with pip and with uv (fresh venvs, empty caches)
+	$(BIN)/python tools/bench_setup.py
 
 clean:
 	rm -rf $(VENV) .workbook .pytest_cache .mypy_cache .ruff_cache
