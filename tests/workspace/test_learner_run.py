@@ -18,9 +18,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 from helpers.backend import EmulatorFiles
