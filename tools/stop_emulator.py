@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from emulator.gate.credentials import read_credentials_file
-from helpers.backend import EmulatorFiles, emulator_owned, emulator_ready
+from helpers.backend import EMULATOR_PID, EmulatorFiles, emulator_owned, emulator_ready
 
 STOP_DEADLINE_S = 10.0
 
@@ -129,7 +129,16 @@ def stop_emulator(
         os.kill(recorded.pid, signal.SIGKILL)
         _wait_gone(recorded.pid, 2.0)
     files.url_file.unlink(missing_ok=True)
+    _forget_pid_file(recorded.pid)
     return Stopped(f"Stopped your emulator at {where}.", stopped=True)
+
+
+def _forget_pid_file(pid: int, path: Path = EMULATOR_PID) -> None:
+    """``.workbook/emulator.pid`` (what connect() leaves in the checkout for ``kill``), when it
+    names the process just stopped."""
+    with suppress(OSError, ValueError):
+        if int(path.read_text().strip()) == pid:
+            path.unlink()
 
 
 def main() -> int:

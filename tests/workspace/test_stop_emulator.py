@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers.backend import EmulatorFiles, emulator_ready, start_emulator
-from tools.stop_emulator import read_recorded, stop_emulator
+from tools.stop_emulator import _forget_pid_file, read_recorded, stop_emulator
 
 
 @pytest.fixture
@@ -97,3 +97,14 @@ def test_stop_never_signals_a_process_that_is_not_the_emulator(
     finally:
         bystander.kill()
         bystander.wait()
+
+
+def test_the_checkouts_pid_file_is_removed_only_when_it_names_the_stopped_emulator(
+    tmp_path: Path,
+) -> None:
+    pid_file = tmp_path / "emulator.pid"
+    pid_file.write_text("4242\n")
+    _forget_pid_file(4343, pid_file)
+    assert pid_file.read_text() == "4242\n"
+    _forget_pid_file(4242, pid_file)
+    assert not pid_file.exists()
