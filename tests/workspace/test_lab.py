@@ -146,7 +146,7 @@ def test_make_lab_serves_the_workspace_prints_its_url_and_ctrl_c_stops_it_all(
         url_line = re.compile(
             rf"^http://127\.0\.0\.1:{port}/lab/tree/workspace/00_setup\.ipynb\?token=[0-9a-f]{{48}}$"
         )
-        startup = read_until(process, url_line, timeout=90)
+        startup = read_until(process, url_line, timeout=lab.START_DEADLINE_S + 10)
         url = startup.strip().splitlines()[-1]
         token = url.split("token=")[1]
         headers = {"Authorization": f"token {token}"}
