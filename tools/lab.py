@@ -38,8 +38,7 @@ from tools.stop_emulator import stop_emulator
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_IP = "127.0.0.1"
 DEFAULT_PORT = 8888
-START_DEADLINE_S = 180.0
-"""A loaded 2-core machine has taken over 90 s to start JupyterLab."""
+START_DEADLINE_S = 90.0
 STOP_DEADLINE_S = 15.0
 LOG_LEVEL = "WARN"
 """Jupyter's start-up log is long; warnings and errors still show, and the URL comes last."""

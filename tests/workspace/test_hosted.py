@@ -27,12 +27,8 @@ def test_two_hub_users_keep_their_emulators_under_their_own_homes(
     ]
 
 
-def test_a_spawner_that_sets_xdg_state_home_moves_the_emulators_state_there(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.delenv("WORKBOOK_STATE_DIR", raising=False)
-    monkeypatch.setenv("HOME", "/home/jovyan")
-    monkeypatch.setenv("XDG_STATE_HOME", "/srv/state/alice")
-    assert EmulatorFiles.for_user().directory == Path(
+def test_a_spawner_that_sets_xdg_state_home_moves_the_emulators_state_there() -> None:
+    environ = {"HOME": "/home/jovyan", "XDG_STATE_HOME": "/srv/state/alice"}
+    assert EmulatorFiles.for_user(environ).directory == Path(
         "/srv/state/alice/cognito-authorizer-workbook/workbook-emulator"
     )

@@ -5,14 +5,16 @@ one line, and Ctrl-C stopping the Lab and then the emulator."""
 from __future__ import annotations
 
 import os
+import queue
 import re
-import select
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import IO
 
 import pytest
 import requests
@@ -99,21 +101,42 @@ def test_a_lab_port_that_is_not_a_port_is_refused(value: str) -> None:
         lab.parse_port(value)
 
 
-def read_until(process: subprocess.Popen[str], pattern: re.Pattern[str], timeout: float) -> str:
-    """Lines of the process's output until one matches; all of them."""
-    assert process.stdout is not None
-    seen: list[str] = []
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        ready, _, _ = select.select([process.stdout], [], [], 0.5)
-        if ready:
-            line = process.stdout.readline()
-            if not line:
-                break
+class Output:
+    """The process's output, read line by line by a thread (``select`` on a buffered pipe
+    misses lines already read into the buffer)."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        stdout = process.stdout
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.reader = threading.Thread(target=self._read, args=(stdout,), daemon=True)
+        self.reader.start()
+
+    def _read(self, stdout: IO[str]) -> None:
+        for line in stdout:
+            self.lines.put(line)
+
+    def until(self, pattern: re.Pattern[str], timeout: float) -> str:
+        """Lines until one matches; all of them."""
+        seen: list[str] = []
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                continue
             seen.append(line)
             if pattern.match(line.strip()):
                 return "".join(seen)
-    raise AssertionError(f"no line matched {pattern.pattern}; output:\n{''.join(seen)}")
+        raise AssertionError(f"no line matched {pattern.pattern}; output:\n{''.join(seen)}")
+
+    def rest(self, timeout: float) -> str:
+        """Every line up to the end of the output."""
+        self.reader.join(timeout)
+        seen = []
+        while not self.lines.empty():
+            seen.append(self.lines.get())
+        return "".join(seen)
 
 
 def test_make_lab_serves_the_workspace_prints_its_url_and_ctrl_c_stops_it_all(
@@ -146,7 +169,8 @@ def test_make_lab_serves_the_workspace_prints_its_url_and_ctrl_c_stops_it_all(
         url_line = re.compile(
             rf"^http://127\.0\.0\.1:{port}/lab/tree/workspace/00_setup\.ipynb\?token=[0-9a-f]{{48}}$"
         )
-        startup = read_until(process, url_line, timeout=lab.START_DEADLINE_S + 10)
+        output = Output(process)
+        startup = output.until(url_line, timeout=lab.START_DEADLINE_S + 10)
         url = startup.strip().splitlines()[-1]
         token = url.split("token=")[1]
         headers = {"Authorization": f"token {token}"}
@@ -158,14 +182,15 @@ def test_make_lab_serves_the_workspace_prints_its_url_and_ctrl_c_stops_it_all(
         assert source.status_code == 200  # 01's pointer opens: the Lab is at the root
         assert requests.get(f"{api}/lambda_src", timeout=10).status_code == 403  # no token
         process.send_signal(signal.SIGINT)  # Ctrl-C
-        output, _ = process.communicate(timeout=30)
+        process.wait(timeout=30)
+        after = output.rest(timeout=10)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
     assert process.returncode == 0
-    assert "Stopping JupyterLab…" in output
-    assert f"No emulator to stop: connect() has recorded none in {tmp_path / 'state'}" in output
+    assert "Stopping JupyterLab…" in after
+    assert f"No emulator to stop: connect() has recorded none in {tmp_path / 'state'}" in after
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{port}/api/status", timeout=2)
     assert (root / "workspace" / "00_setup.ipynb").read_bytes() == committed
