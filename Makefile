@@ -4,28 +4,50 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test lint typecheck unit notebooks notebooks-eventual notebooks-node outputs test-aws parity emulator bench clean
+.PHONY: setup lock check-lock lab stop test lint typecheck unit notebooks notebooks-eventual notebooks-node exercises outputs test-aws parity emulator bench bench-setup clean
 
-setup: $(STAMP)  ## create .venv and install the pinned dependencies (idempotent)
+# Every package, transitive ones included, pinned with its hashes: requirements.lock (make lock
+# writes it from pyproject.toml). pip installs uv from the lock's own entry for uv (hashes
+# checked), uv installs the rest (hashes checked), then the project itself without deps; the
+# last step proves the venv holds exactly the locked versions (tools/lockfile.py).
+LOCK   := requirements.lock
+setup: $(STAMP)  ## create .venv and install exactly the locked versions (idempotent)
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PYTHON) tools/lockfile.py bootstrap > $(VENV)/uv-requirement.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(VENV)/uv-requirement.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r $(LOCK)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/python tools/lockfile.py check
 	touch $(STAMP)
 
-# Jupyter refuses to run as root unless told; containers and CI machines often are root.
-ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# After changing a pin in pyproject.toml. Universal: one lock for Python 3.11+ on every platform.
+lock:  ## re-make requirements.lock (with hashes) from pyproject.toml's pins
+	test -x $(BIN)/uv || $(MAKE) setup
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+	  --python-version 3.11 --custom-compile-command "make lock" --quiet -o $(LOCK)
 
-lab: setup  ## open JupyterLab on the notebooks (local backend unless WORKBOOK_BACKEND=aws)
-	$(BIN)/jupyter lab notebooks/ $(ALLOW_ROOT)
+check-lock: setup  ## the venv holds exactly the versions of requirements.lock
+	$(BIN)/python tools/lockfile.py check
 
-test: setup lint typecheck unit notebooks notebooks-eventual notebooks-node  ## everything CI runs
+# The learner's own copies of the notebooks in workspace/ (git-ignored, never overwritten), the
+# Lab at the repository's root; Ctrl-C stops the Lab and the emulator (tools/lab.py).
+LAB_IP      ?= 127.0.0.1
+LAB_PORT    ?=
+LAB_BROWSER ?= auto
+lab: setup  ## JupyterLab on your copies of the notebooks (workspace/); LAB_IP, LAB_PORT, LAB_BROWSER=0
+	$(BIN)/python -m tools.lab --ip '$(LAB_IP)' --port '$(LAB_PORT)' --browser '$(LAB_BROWSER)'
+
+stop: setup  ## stop your emulator (the one the notebooks started)
+	$(BIN)/python -m tools.stop_emulator
+
+test: setup lint typecheck unit notebooks notebooks-eventual notebooks-node exercises  ## everything CI runs
 
 lint: setup  ## ruff on the code and the notebooks; each notebook's .md and .ipynb agree
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/nbqa ruff notebooks/
+	$(BIN)/nbqa ruff notebooks/ workshop/
 	$(BIN)/python tools/check_notebook_pairs.py
 
 typecheck: setup  ## mypy --strict on everything, tests and tools included
@@ -60,6 +82,14 @@ notebooks-node: setup  ## the notebooks again, with WORKBOOK_FUNCTION_RUNTIME=no
 	WORKBOOK_FUNCTION_RUNTIME=nodejs20.x $(BIN)/python -m pytest --nbval notebooks/ \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg -q -p no:cacheprovider
 
+# The break-and-fix exercises (workshop/exercises) are run through their solutions
+# (workshop/solutions), on a fresh emulator, against the solutions' committed outputs.
+exercises: setup  ## re-execute the exercises' solutions (workshop/solutions), compare with their committed outputs
+	$(BIN)/python tools/check_notebook_pairs.py workshop/exercises
+	$(BIN)/python tools/check_notebook_pairs.py workshop/solutions
+	$(BIN)/python -m pytest --nbval workshop/solutions --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  -q -p no:cacheprovider
+
 # After editing a notebook's .md: re-execute all (fresh emulator), write from the changed one on.
 outputs: setup  ## re-make committed outputs from the first changed .md on (FROM=05, FROM=all)
 	$(BIN)/python tools/execute_notebooks.py --save $(if $(FROM),--from $(FROM))
@@ -82,6 +112,9 @@ emulator: setup  ## run the local AWS backend in the foreground; prints the AWS_
 bench: setup  ## measure the emulator and the notebooks; see benchmarks/results.md
 	$(BIN)/python benchmarks/bench_emulator.py
 	$(BIN)/python benchmarks/bench_notebooks.py
+
+bench-setup: setup  ## time a fresh install from the lock with pip and with uv (fresh venvs, empty caches)
+	$(BIN)/python tools/bench_setup.py
 
 clean:
 	rm -rf $(VENV) .workbook .pytest_cache .mypy_cache .ruff_cache
