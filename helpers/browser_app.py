@@ -29,6 +29,7 @@ from botocore.exceptions import ClientError
 
 from helpers import awslambda, managed_login
 from helpers.backend import Workbook
+from helpers.config import BROWSER_APP_PORT_VARIABLE, local_port
 from helpers.diagnose import explain_cors_failure
 from helpers.errors import WorkbookError, aws_failure
 from helpers.oauth import domain_url
@@ -40,7 +41,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 APP_DIR = Path(__file__).resolve().parent.parent / "notebooks" / "browser_app"
-APP_PORT = 8766
+APP_PORT = local_port(BROWSER_APP_PORT_VARIABLE, 8766)
+"""The browser app's port: 8766, or ``WORKBOOK_BROWSER_APP_PORT`` (helpers/config.py)."""
 LISTENER_PORT = managed_login.DEFAULT_PORT
 APP_ORIGIN = f"http://localhost:{APP_PORT}"
 """``http`` is allowed for ``localhost`` only (docs/aws-behaviour.md 26.15)."""

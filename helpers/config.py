@@ -12,6 +12,8 @@ Environment variables (all optional):
 - ``WORKBOOK_FUNCTION_RUNTIME``: which users function the course deploys: ``python3.12``
   (default, ``lambda_src/users/app.py``) or ``nodejs20.x`` (``lambda_src/users_node/index.mjs``,
   the tutorial's Node.js function). Both answer the same bytes.
+- ``WORKBOOK_LOGIN_PORT`` and ``WORKBOOK_BROWSER_APP_PORT``: notebook 09's local ports
+  (8765 and 8766); on a shared host give each user their own (``local_port``).
 - ``WORKBOOK_EMULATOR_URL``: the local emulator. Unset, ``connect()`` uses the user's own
   emulator (recorded in the private state directory, ``WORKBOOK_STATE_DIR``), or starts one
   on a free port; ``http://127.0.0.1:4577`` is where `make emulator` listens.
@@ -146,6 +148,25 @@ def refuse_generic_user_name(prefix: str) -> None:
         "alice) before starting JupyterLab, or run `%env WORKBOOK_PREFIX=<your-name>` in a "
         "cell, then restart the kernel and re-run this notebook."
     )
+
+
+LOGIN_PORT_VARIABLE = "WORKBOOK_LOGIN_PORT"
+BROWSER_APP_PORT_VARIABLE = "WORKBOOK_BROWSER_APP_PORT"
+
+
+def local_port(variable: str, default: int, environ: Mapping[str, str] | None = None) -> int:
+    """A local port of notebook 09 (its sign-in listener, its browser app): ``default`` unless
+    ``variable`` names another, e.g. for each user of a shared host (JupyterHub on one machine,
+    The Littlest JupyterHub), where two learners in 09 at once would want the same port."""
+    raw = (os.environ if environ is None else environ).get(variable, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1024 <= int(raw) <= 65535:
+        raise WorkbookError(
+            f"{variable}={raw!r} is not a port the workbook can listen on. Set it to a number "
+            f"from 1024 to 65535 that no one else on this machine uses, or unset it ({default})."
+        )
+    return int(raw)
 
 
 def load_config(

@@ -29,6 +29,7 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 import requests
 
 from helpers.backend import Workbook
+from helpers.config import LOGIN_PORT_VARIABLE, local_port
 from helpers.errors import WorkbookError
 from helpers.oauth import domain_url, token_endpoint
 
@@ -36,7 +37,8 @@ logger = logging.getLogger(__name__)
 
 CALLBACK_PATH = "/callback"
 FRAGMENT_PATH = "/fragment"
-DEFAULT_PORT = 8765
+DEFAULT_PORT = local_port(LOGIN_PORT_VARIABLE, 8765)
+"""The sign-in listener's port: 8765, or ``WORKBOOK_LOGIN_PORT`` (helpers/config.py)."""
 DEFAULT_SCOPES = ("openid", "email", "profile")
 
 _CLOSE_PAGE = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">

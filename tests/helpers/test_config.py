@@ -7,10 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers.config import (
+    BROWSER_APP_PORT_VARIABLE,
     GENERIC_USER_NAMES,
+    LOGIN_PORT_VARIABLE,
     MAX_PREFIX_LENGTH,
     ResourceNames,
     load_config,
+    local_port,
     sanitise_prefix,
 )
 from helpers.errors import WorkbookError
@@ -153,3 +156,15 @@ def test_the_sweep_may_load_the_aws_config_without_a_prefix(
     monkeypatch.setattr("getpass.getuser", lambda: "root")
     config = load_config({"WORKBOOK_BACKEND": "aws"}, refuse_generic_prefix=False)
     assert (config.backend, config.prefix) == ("aws", "root")
+
+
+def test_notebook_09s_ports_default_to_8765_and_8766_and_take_a_users_own() -> None:
+    assert local_port(LOGIN_PORT_VARIABLE, 8765, {}) == 8765
+    assert local_port(BROWSER_APP_PORT_VARIABLE, 8766, {BROWSER_APP_PORT_VARIABLE: ""}) == 8766
+    assert local_port(LOGIN_PORT_VARIABLE, 8765, {LOGIN_PORT_VARIABLE: " 18765 "}) == 18765
+
+
+@pytest.mark.parametrize("raw", ["http", "80", "70000", "-1", "8765.0"])
+def test_a_port_that_cannot_be_listened_on_names_the_variable(raw: str) -> None:
+    with pytest.raises(WorkbookError, match=f"WORKBOOK_LOGIN_PORT='{raw}' is not a port"):
+        local_port(LOGIN_PORT_VARIABLE, 8765, {LOGIN_PORT_VARIABLE: raw})

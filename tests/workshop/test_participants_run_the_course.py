@@ -66,6 +66,10 @@ def kernel_environment(participant: Participant, state_dir: Path) -> dict[str, s
         **participant.environment(),
         "PYTHONPATH": str(ROOT),
         "WORKBOOK_STATE_DIR": str(state_dir),
+        # 09's ports, other than make notebooks' and the learner-run test's: as each user of
+        # a shared host would set them (helpers/config.py local_port)
+        "WORKBOOK_LOGIN_PORT": "28765",
+        "WORKBOOK_BROWSER_APP_PORT": "28766",
     }
 
 

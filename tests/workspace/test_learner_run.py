@@ -72,6 +72,9 @@ def learner_environment(repo: Path, state: Path) -> dict[str, str]:
         "WORKBOOK_PREFIX": LEARNER_PREFIX,
         "WORKBOOK_REGION": "us-east-1",
         "WORKBOOK_STATE_DIR": str(state),
+        # 09's ports, other than make notebooks' and the participants' test's (local_port)
+        "WORKBOOK_LOGIN_PORT": "18765",
+        "WORKBOOK_BROWSER_APP_PORT": "18766",
         # the copy's helpers, as the copy's own `pip install -e .` would give
         "PYTHONPATH": str(repo),
     }
