@@ -53,8 +53,12 @@ lint: setup  ## ruff on the code and the notebooks; each notebook's .md and .ipy
 typecheck: setup  ## mypy --strict on everything, tests and tools included
 	$(BIN)/mypy
 
-unit: setup  ## emulator, helpers and handler tests (one emulator per test worker)
-	$(BIN)/python -m pytest tests -q -n auto
+# One more worker than cores: about a quarter of the suite's time is spent waiting on emulators,
+# kernels and functions. On 2 cores (2026-12-02, benchmarks/results.md): 7 min 02 s with -n 2,
+# 5 min 58 s with -n 3, the same 2,034 tests passing.
+UNIT_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
+unit: setup  ## emulator, helpers and handler tests (one emulator per test worker; UNIT_WORKERS=N)
+	$(BIN)/python -m pytest tests -q -n $(UNIT_WORKERS)
 
 # The parity reports: every checkpoint's result, marks, HTTP statuses and bodies, one JSON
 # line each (tools/parity_report.py). nbval writes local.jsonl once the last notebook cell has
