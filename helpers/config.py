@@ -12,6 +12,8 @@ Environment variables (all optional):
 - ``WORKBOOK_FUNCTION_RUNTIME``: which users function the course deploys: ``python3.12``
   (default, ``lambda_src/users/app.py``) or ``nodejs20.x`` (``lambda_src/users_node/index.mjs``,
   the tutorial's Node.js function). Both answer the same bytes.
+- ``WORKBOOK_PERMISSIONS_BOUNDARY``: in a workshop, the ARN of the managed policy the
+  execution roles must be created with as their permissions boundary.
 - ``WORKBOOK_LOGIN_PORT`` and ``WORKBOOK_BROWSER_APP_PORT``: notebook 09's local ports
   (8765 and 8766); on a shared host give each user their own (``local_port``).
 - ``WORKBOOK_EMULATOR_URL``: the local emulator. Unset, ``connect()`` uses the user's own
@@ -98,6 +100,10 @@ class WorkbookConfig:
     function_runtime: FunctionRuntime = "python3.12"
     """The users function's runtime (``WORKBOOK_FUNCTION_RUNTIME``; helpers/awslambda.py
     ``function_source``)."""
+    permissions_boundary: str | None = None
+    """The managed policy the execution roles are created with as their permissions boundary
+    (``WORKBOOK_PERMISSIONS_BOUNDARY``, an ARN a workshop's facilitator hands out; the
+    participant policy allows CreateRole only with it, workshop/participant_policy.py)."""
 
 
 def sanitise_prefix(raw: str) -> str:
@@ -202,7 +208,23 @@ def load_config(
         emulator_url=emulator_url,
         emulator_url_from_env=bool(explicit_url),
         function_runtime=function_runtime_from(env.get("WORKBOOK_FUNCTION_RUNTIME")),
+        permissions_boundary=permissions_boundary_from(env.get("WORKBOOK_PERMISSIONS_BOUNDARY")),
     )
+
+
+def permissions_boundary_from(raw: str | None) -> str | None:
+    """``WORKBOOK_PERMISSIONS_BOUNDARY`` checked: unset or empty means none; else the ARN of a
+    managed policy (``arn:aws:iam::123456789012:policy/alice-workbook-boundary``)."""
+    value = (raw or "").strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"arn:aws[a-z-]*:iam::(\d{12}|aws):policy/[\w+=,.@/-]+", value):
+        raise WorkbookError(
+            f"WORKBOOK_PERMISSIONS_BOUNDARY={value!r} is not the ARN of a managed policy. Set it "
+            "to the ARN your facilitator gave you (arn:aws:iam::<account>:policy/<name>), or "
+            "unset it."
+        )
+    return value
 
 
 def workbook_tags(prefix: str) -> dict[str, str]:

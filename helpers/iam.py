@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
@@ -26,6 +26,9 @@ from helpers.config import workbook_tags
 from helpers.errors import aws_failure, error_code
 from helpers.ownership import require_ours, tag_list_to_dict
 from helpers.waits import retry_read_after_write
+
+if TYPE_CHECKING:
+    from mypy_boto3_iam.type_defs import CreateRoleRequestTypeDef
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +92,23 @@ def get_role_tags(wb: Workbook, role_name: str) -> dict[str, str] | None:
     return tag_list_to_dict(role.get("Tags", []))
 
 
+def _create_role_request(
+    wb: Workbook, role_name: str, description: str
+) -> CreateRoleRequestTypeDef:
+    """CreateRole's request: Lambda's trust policy, the workbook's tags, and the permissions
+    boundary when the workshop sets one (``WORKBOOK_PERMISSIONS_BOUNDARY``): the role can then
+    never do more than the boundary allows, whatever inline policy is put on it."""
+    request: CreateRoleRequestTypeDef = {
+        "RoleName": role_name,
+        "AssumeRolePolicyDocument": json.dumps(LAMBDA_TRUST_POLICY),
+        "Description": description,
+        "Tags": [{"Key": k, "Value": v} for k, v in workbook_tags(wb.prefix).items()],
+    }
+    if wb.config.permissions_boundary:
+        request["PermissionsBoundary"] = wb.config.permissions_boundary
+    return request
+
+
 def create_lambda_role(
     wb: Workbook, role_name: str, *, policy_name: str, log_group_name: str, description: str
 ) -> Role:
@@ -104,12 +124,7 @@ def create_lambda_role(
         require_ours("IAM role", role_name, get_role_tags(wb, role_name), wb.prefix)
     if role is None:
         try:
-            created = iam.create_role(
-                RoleName=role_name,
-                AssumeRolePolicyDocument=json.dumps(LAMBDA_TRUST_POLICY),
-                Description=description,
-                Tags=[{"Key": k, "Value": v} for k, v in workbook_tags(wb.prefix).items()],
-            )["Role"]
+            created = iam.create_role(**_create_role_request(wb, role_name, description))["Role"]
         except ClientError as err:
             raise aws_failure(
                 f"Creating role '{role_name}'",

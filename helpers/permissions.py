@@ -28,6 +28,9 @@ class Scope(Enum):
 
     ROLES = "roles"
     """The two execution roles, by exact ARN."""
+    ROLE_CREATE = "role-create"
+    """The two execution roles, created only with the participant's permissions boundary
+    (``iam:PermissionsBoundary``), so no inline policy can make them more."""
     PASS_ROLE = "pass-role"
     """The two execution roles, passed to Lambda only (``iam:PassedToService``)."""
     SELF = "self"
@@ -73,7 +76,7 @@ POOL_CREATE = Scope.USER_POOL_CREATE
 PERMISSIONS: tuple[Permission, ...] = (
     # IAM: the two execution roles (PowerUserAccess denies these)
     _p("iam:GetRole", "find the functions' execution roles", R, "01", "07", "08"),
-    _p("iam:CreateRole", "create the execution roles", R, "01", "08"),
+    _p("iam:CreateRole", "create the execution roles", Scope.ROLE_CREATE, "01", "08"),
     _p("iam:TagRole", "tag the roles when they are created", R, "01", "08"),
     _p("iam:PutRolePolicy", "write each role's inline log policy", R, "01", "07", "08"),
     _p("iam:GetRolePolicy", "read the policy back in a checkpoint", R, "01"),

@@ -30,15 +30,23 @@ from pathlib import Path
 from typing import Any
 
 from helpers.config import WORKBOOK_TAG, ResourceNames, sanitise_prefix
+from helpers.iam import log_policy_document
 from helpers.permissions import PERMISSIONS, Scope
 
 EXAMPLE_PREFIX = "alice"
 EXAMPLE_ACCOUNT = "123456789012"
 EXAMPLE_REGION = "us-east-1"
 POLICY_FILE = Path(__file__).with_name("participant-policy.json")
+BOUNDARY_FILE = Path(__file__).with_name("participant-boundary.json")
 TAG_KEYS = ("workbook", "workbook-prefix")
 
 Statement = dict[str, Any]
+
+
+def boundary_name(prefix: str) -> str:
+    """The managed policy the facilitator creates for one participant, which their execution
+    roles must have as permissions boundary (``WORKBOOK_PERMISSIONS_BOUNDARY`` is its ARN)."""
+    return f"{prefix}-workbook-boundary"
 
 
 class _Target:
@@ -70,6 +78,10 @@ class _Target:
         groups = (self.names.log_group, self.names.authorizer_log_group)
         return [self.arn("logs", f"log-group:{g}{end}") for g in groups for end in ("", ":*")]
 
+    @property
+    def boundary_arn(self) -> str:
+        return self.arn("iam", f"policy/{boundary_name(self.prefix)}", regional=False)
+
     def request_tags(self) -> dict[str, Any]:
         return {
             "StringEquals": {
@@ -90,6 +102,18 @@ class _Target:
 
 def _roles(t: _Target) -> Statement:
     return {"Resource": t.roles}
+
+
+def _role_create(t: _Target) -> Statement:
+    # Without a boundary, iam:PutRolePolicy on its own execution role would let a participant
+    # give that role any permission and run code as it (parliament's privilege-escalation
+    # check). With it, the role can do at most what the boundary allows (the log writes),
+    # whatever inline policy is put on it [doc: IAM User Guide, "Permissions boundaries for IAM
+    # entities"; the iam:PermissionsBoundary condition key].
+    return {
+        "Resource": t.roles,
+        "Condition": {"ArnEquals": {"iam:PermissionsBoundary": t.boundary_arn}},
+    }
 
 
 def _pass_role(t: _Target) -> Statement:
@@ -145,6 +169,7 @@ def _any(t: _Target) -> Statement:
 
 _STATEMENTS: dict[Scope, tuple[str, Callable[[_Target], Statement]]] = {
     Scope.ROLES: ("ExecutionRoles", _roles),
+    Scope.ROLE_CREATE: ("CreateExecutionRolesWithTheBoundary", _role_create),
     Scope.PASS_ROLE: ("PassExecutionRolesToLambda", _pass_role),
     Scope.SELF: ("SimulateOwnPermissions", _self),
     Scope.FUNCTIONS: ("Functions", _functions),
@@ -158,10 +183,7 @@ _STATEMENTS: dict[Scope, tuple[str, Callable[[_Target], Statement]]] = {
 }
 
 
-def participant_policy(
-    prefix: str, account: str, region: str = EXAMPLE_REGION, partition: str = "aws"
-) -> dict[str, Any]:
-    """The policy document for one participant's ``prefix`` in ``account`` and ``region``."""
+def _checked(prefix: str, account: str) -> str:
     if prefix != sanitise_prefix(prefix):
         raise ValueError(
             f"{prefix!r} is not a workbook prefix (lower-case letters, digits and hyphens, "
@@ -169,13 +191,39 @@ def participant_policy(
         )
     if not re.fullmatch(r"\d{12}", account):
         raise ValueError(f"{account!r} is not an AWS account id (12 digits)")
-    target = _Target(prefix, account, region, partition)
+    return prefix
+
+
+def participant_policy(
+    prefix: str, account: str, region: str = EXAMPLE_REGION, partition: str = "aws"
+) -> dict[str, Any]:
+    """The policy document for one participant's ``prefix`` in ``account`` and ``region``."""
+    target = _Target(_checked(prefix, account), account, region, partition)
     statements = []
     for scope, (sid, build) in _STATEMENTS.items():
         actions = [p.action for p in PERMISSIONS if scope in p.scopes]
         if actions:
             statements.append({"Sid": sid, "Effect": "Allow", "Action": actions, **build(target)})
     return {"Version": "2012-10-17", "Statement": statements}
+
+
+def boundary_policy(
+    prefix: str, account: str, region: str = EXAMPLE_REGION, partition: str = "aws"
+) -> dict[str, Any]:
+    """The permissions boundary of one participant's execution roles: the most either may
+    ever do is what the course's inline log policies give them (helpers/iam.py
+    ``log_policy_document``), writing to the two functions' log groups."""
+    names = ResourceNames(_checked(prefix, account))
+    statements = []
+    for group in (names.log_group, names.authorizer_log_group):
+        document = log_policy_document(region, account, group, partition=partition)
+        statements += document["Statement"]
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {**statement, "Sid": f"WriteLogGroup{i}"} for i, statement in enumerate(statements, 1)
+        ],
+    }
 
 
 def policy_json(policy: dict[str, Any]) -> str:
@@ -191,9 +239,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--account", required=True, help="the workshop's AWS account id")
     parser.add_argument("--region", default=EXAMPLE_REGION, help="default %(default)s")
     parser.add_argument("--partition", default="aws", help="default %(default)s")
+    parser.add_argument(
+        "--boundary",
+        action="store_true",
+        help=(
+            "print instead the permissions boundary of the participant's execution roles "
+            "(create it as the managed policy <prefix>-workbook-boundary)"
+        ),
+    )
     args = parser.parse_args(argv)
+    make = boundary_policy if args.boundary else participant_policy
     try:
-        policy = participant_policy(args.prefix, args.account, args.region, args.partition)
+        policy = make(args.prefix, args.account, args.region, args.partition)
     except ValueError as err:
         parser.error(str(err))
     sys.stdout.write(policy_json(policy))

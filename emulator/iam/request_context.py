@@ -58,6 +58,10 @@ def contexts(operation: Operation, region: str, user: IamUser) -> list[RequestCo
     }
     if request_tags is not None:
         keys["aws:TagKeys"] = tuple(request_tags)
+    boundary = operation.params.get("PermissionsBoundary")
+    if operation.service == "iam" and isinstance(boundary, str):
+        # CreateRole / PutRolePermissionsBoundary: the boundary in the request (docs 28.12)
+        keys["iam:PermissionsBoundary"] = (boundary,)
     needed = [RequestContext(action, resource, keys)]
     role = operation.params.get("Role")
     if (

@@ -168,3 +168,11 @@ def test_notebook_09s_ports_default_to_8765_and_8766_and_take_a_users_own() -> N
 def test_a_port_that_cannot_be_listened_on_names_the_variable(raw: str) -> None:
     with pytest.raises(WorkbookError, match=f"WORKBOOK_LOGIN_PORT='{raw}' is not a port"):
         local_port(LOGIN_PORT_VARIABLE, 8765, {LOGIN_PORT_VARIABLE: raw})
+
+
+def test_a_permissions_boundary_is_the_arn_of_a_managed_policy() -> None:
+    arn = "arn:aws:iam::123456789012:policy/alice-workbook-boundary"
+    assert load_config({"WORKBOOK_PERMISSIONS_BOUNDARY": arn}).permissions_boundary == arn
+    assert load_config({"WORKBOOK_PERMISSIONS_BOUNDARY": ""}).permissions_boundary is None
+    with pytest.raises(WorkbookError, match="WORKBOOK_PERMISSIONS_BOUNDARY='alice' is not the ARN"):
+        load_config({"WORKBOOK_PERMISSIONS_BOUNDARY": "alice"})

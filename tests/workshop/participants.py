@@ -16,7 +16,7 @@ import boto3
 from emulator.gate.credentials import Credentials
 from emulator.gate.paths import write_private_file
 from emulator.process import EmulatorProcess
-from workshop.participant_policy import participant_policy
+from workshop.participant_policy import boundary_name, boundary_policy, participant_policy
 
 if TYPE_CHECKING:
     from mypy_boto3_iam import IAMClient
@@ -31,6 +31,8 @@ class Participant:
     credentials: Credentials
     credentials_file: Path
     url: str
+    boundary_arn: str
+    """The managed policy the facilitator made as their execution roles' boundary."""
 
     def session(self) -> boto3.Session:
         return boto3.Session(region_name=REGION, **self.credentials.boto3_kwargs())
@@ -44,6 +46,7 @@ class Participant:
             "WORKBOOK_REGION": REGION,
             "AWS_SHARED_CREDENTIALS_FILE": str(self.credentials_file),
             "AWS_PROFILE": self.name,
+            "WORKBOOK_PERMISSIONS_BOUNDARY": self.boundary_arn,
         }
 
 
@@ -57,7 +60,8 @@ def make_participant(
     emulator: EmulatorProcess, name: str, directory: Path, without: frozenset[str] = frozenset()
 ) -> Participant:
     """IAM user ``name`` with only ``participant_policy(name)`` attached (less the actions
-    ``without``), and its keys."""
+    ``without``), its keys, and the boundary policy its execution roles must carry (as
+    workshop/FACILITATOR.md has the facilitator make them)."""
     iam = owner_iam(emulator)
     iam.create_user(UserName=name)
     document = participant_policy(name, ACCOUNT, REGION)
@@ -68,6 +72,10 @@ def make_participant(
         PolicyName=f"workshop-participant-{name}", PolicyDocument=json.dumps(document)
     )
     iam.attach_user_policy(UserName=name, PolicyArn=policy["Policy"]["Arn"])
+    boundary = iam.create_policy(
+        PolicyName=boundary_name(name),
+        PolicyDocument=json.dumps(boundary_policy(name, ACCOUNT, REGION)),
+    )["Policy"]["Arn"]
     key = iam.create_access_key(UserName=name)["AccessKey"]
     credentials = Credentials(key["AccessKeyId"], key["SecretAccessKey"])
     path = directory / f"{name}.credentials"
@@ -76,4 +84,4 @@ def make_participant(
         f"[{name}]\naws_access_key_id = {credentials.access_key_id}\n"
         f"aws_secret_access_key = {credentials.secret_access_key}\n",
     )
-    return Participant(name, credentials, path, emulator.url)
+    return Participant(name, credentials, path, emulator.url, boundary)

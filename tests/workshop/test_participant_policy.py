@@ -18,10 +18,12 @@ from parliament import analyze_policy_string
 
 from helpers.permissions import ACTIONS, PERMISSIONS, Scope
 from workshop.participant_policy import (
+    BOUNDARY_FILE,
     EXAMPLE_ACCOUNT,
     EXAMPLE_PREFIX,
     EXAMPLE_REGION,
     POLICY_FILE,
+    boundary_policy,
     participant_policy,
     policy_json,
 )
@@ -80,12 +82,12 @@ JUSTIFIED_COMMUNITY_FINDINGS = {
     # The course creates its two execution roles, their inline log policy, and Lambda
     # permissions for API Gateway: on the two exact role ARNs and the two functions only.
     ("PERMISSIONS_MANAGEMENT_ACTIONS", ""): "the course makes its own roles and permissions",
-    # PassRole + CreateFunction + InvokeFunction, and UpdateFunctionCode: a participant can
-    # run code as their own execution role. KNOWN GAP: with iam:PutRolePolicy on that role
-    # they can give it any permission, so this is a real escalation inside the account; the
-    # fix is a permissions boundary required on CreateRole/PutRolePolicy
-    # (iam:PermissionsBoundary), which needs helpers/iam.py to set one (docs 28.8).
-    ("PRIVILEGE_ESCALATION", ""): "own execution role only; see the known gap above",
+    # PassRole + CreateFunction + InvokeFunction, UpdateFunctionCode and PutRolePolicy: a
+    # participant can run code as their own execution role and write its inline policy. The
+    # roles can only be created with the participant's permissions boundary
+    # (iam:PermissionsBoundary; parliament does not read conditions), which caps them at
+    # writing their two log groups whatever the inline policy says (docs 28.12).
+    ("PRIVILEGE_ESCALATION", ""): "own execution roles only, capped by their boundary",
 }
 
 
@@ -178,3 +180,50 @@ def test_creation_is_scoped_by_request_tags_the_action_supports(action: str) -> 
 def test_pass_role_supports_passed_to_service() -> None:
     keys = {k for r in _reference()["iam:PassRole"]["resource_types"] for k in r["condition_keys"]}
     assert "iam:PassedToService" in keys
+
+
+# --- the permissions boundary of the execution roles (docs 28.12) ---------------------------
+
+
+def test_the_committed_boundary_is_the_generators_output_for_the_example() -> None:
+    expected = boundary_policy(EXAMPLE_PREFIX, EXAMPLE_ACCOUNT, EXAMPLE_REGION)
+    assert BOUNDARY_FILE.read_text() == policy_json(expected)
+
+
+def test_the_boundary_allows_only_the_log_writes_of_the_two_log_groups() -> None:
+    document = boundary_policy("alice", "123456789012", "eu-west-1")
+    actions = {a for s in document["Statement"] for a in s["Action"]}
+    resources = {s["Resource"] for s in document["Statement"]}
+    assert actions == {"logs:CreateLogStream", "logs:PutLogEvents"}
+    assert resources == {
+        "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/alice-users:*",
+        "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/alice-token-authorizer:*",
+    }
+    assert analyze_policy_string(policy_json(document)).findings == []
+
+
+def test_create_role_is_allowed_only_with_the_participants_boundary() -> None:
+    statements = [s for s in _policy()["Statement"] if "iam:CreateRole" in s["Action"]]
+    assert len(statements) == 1
+    assert statements[0]["Condition"] == {
+        "ArnEquals": {
+            "iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/alice-workbook-boundary"
+        }
+    }
+    assert not any(
+        a.startswith(("iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary"))
+        for s in _policy()["Statement"]
+        for a in s["Action"]
+    )
+
+
+def test_the_command_line_prints_the_boundary_with_boundary() -> None:
+    printed = subprocess.run(
+        [sys.executable, "-m", "workshop.participant_policy", "--prefix", "bob", "--boundary"]
+        + ["--account", "210987654321", "--region", "eu-west-1"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout
+    assert printed == policy_json(boundary_policy("bob", "210987654321", "eu-west-1"))

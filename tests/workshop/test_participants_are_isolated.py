@@ -18,6 +18,7 @@ from botocore.exceptions import ClientError
 
 from emulator.process import EmulatorProcess
 from helpers.config import ResourceNames, workbook_tags
+from helpers.iam import LAMBDA_TRUST_POLICY
 from tests.workshop.participants import ACCOUNT, REGION, Participant
 
 ASSUME_LAMBDA = json.dumps(
@@ -59,6 +60,7 @@ def smith_stack(alice_smith: Participant) -> Stack:
         RoleName=names.role,
         AssumeRolePolicyDocument=ASSUME_LAMBDA,
         Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+        PermissionsBoundary=alice_smith.boundary_arn,
     )["Role"]["Arn"]
     session.client("logs", endpoint_url=url).create_log_group(
         logGroupName=names.log_group, tags=tags
@@ -262,6 +264,24 @@ def test_alice_cannot_pass_alice_smiths_role_to_her_own_function(
         Tags=workbook_tags("alice"),
     )
     assert _denied(create) == ("AccessDeniedException", 403, _message("iam:PassRole", role))
+
+
+@pytest.mark.parametrize("boundary", [None, "alice-smith-workbook-boundary"])
+def test_alice_cannot_create_her_execution_role_without_her_own_permissions_boundary(
+    alice: Participant, boundary: str | None
+) -> None:
+    """Without the boundary a role with her inline policy could do anything (docs 28.12); the
+    whole-course test shows the same CreateRole with her boundary is allowed."""
+    iam = alice.session().client("iam", endpoint_url=alice.url)
+    extra = {"PermissionsBoundary": f"arn:aws:iam::{ACCOUNT}:policy/{boundary}"} if boundary else {}
+    create = lambda: iam.create_role(  # noqa: E731
+        RoleName="alice-users-lambda-role",
+        AssumeRolePolicyDocument=json.dumps(LAMBDA_TRUST_POLICY),
+        Tags=[{"Key": k, "Value": v} for k, v in workbook_tags("alice").items()],
+        **extra,
+    )
+    role = f"arn:aws:iam::{ACCOUNT}:role/alice-users-lambda-role"
+    assert _denied(create) == ("AccessDenied", 403, _message("iam:CreateRole", role))
 
 
 def test_alice_may_read_her_identity_without_any_permission(alice: Participant) -> None:
