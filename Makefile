@@ -9,7 +9,9 @@ STAMP  := $(VENV)/.installed
 # Every package, transitive ones included, pinned with its hashes: requirements.lock (make lock
 # writes it from pyproject.toml). pip installs uv from the lock's own entry for uv (hashes
 # checked), uv installs the rest (hashes checked), then the project itself without deps; the
-# last step proves the venv holds exactly the locked versions (tools/lockfile.py).
+# last step proves the venv holds exactly the locked versions (tools/lockfile.py). Bytecode is
+# compiled at install, as pip does: where PYTHONDONTWRITEBYTECODE is set (this CI's machines), a
+# venv without it recompiles moto, botocore and Jupyter in every emulator, kernel and test worker.
 LOCK   := requirements.lock
 setup: $(STAMP)  ## create .venv and install exactly the locked versions (idempotent)
 
@@ -17,7 +19,7 @@ $(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PYTHON) tools/lockfile.py bootstrap > $(VENV)/uv-requirement.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(VENV)/uv-requirement.txt
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r $(LOCK)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes --compile-bytecode -r $(LOCK)
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	$(BIN)/python tools/lockfile.py check
 	touch $(STAMP)
