@@ -1,6 +1,7 @@
 """Two participants whose prefixes collide as text (``alice``, ``alice-smith``) each run the whole
-course, notebooks 00..99, on one emulator with IAM enforced, each as an IAM user that holds only
-their participant policy (docs/aws-behaviour.md section 28; issue 12, "Done when").
+course (notebooks 00..09, the six break-and-fix exercises through their solutions, and 99) on
+one emulator with IAM enforced, each as an IAM user that holds only their participant policy
+(docs/aws-behaviour.md section 28; issue 12, "Done when").
 
 The notebooks run with nbclient from a temporary copy, one fresh kernel each, as the
 participant would (WORKBOOK_EMULATOR_URL and their own profile, helpers/backend.py
@@ -73,6 +74,19 @@ def kernel_environment(participant: Participant, state_dir: Path) -> dict[str, s
     }
 
 
+SOLUTIONS = ROOT / "workshop" / "solutions"
+
+
+def course_notebooks(upto: str) -> list[Path]:
+    """The notebooks up to ``upto`` in order, with the break-and-fix exercises' solutions
+    (workshop/solutions) where a learner does them: after the course, before 99_cleanup."""
+    course = [pair.ipynb for pair in find_pairs(NOTEBOOKS) if pair.ipynb.name[:2] <= upto]
+    if upto < "99":
+        return course
+    exercises = [pair.ipynb for pair in find_pairs(SOLUTIONS)]
+    return course[:-1] + exercises + course[-1:]
+
+
 def run_course(participant: Participant, workdir: Path, upto: str = "99") -> CourseRun:
     """Execute the notebooks up to ``upto`` (its number) as ``participant``, in order, each
     on a fresh kernel started with ``kernel_environment``."""
@@ -80,10 +94,8 @@ def run_course(participant: Participant, workdir: Path, upto: str = "99") -> Cou
     shutil.copytree(NOTEBOOKS, workdir, ignore=shutil.ignore_patterns("*.md", ".*"))
     clean = normaliser(Environment(participant.name, ACCOUNT, REGION))
     run = CourseRun()
-    for pair in find_pairs(NOTEBOOKS):
-        if pair.ipynb.name[:2] > upto:
-            break
-        committed = nbformat.read(pair.ipynb, as_version=4)
+    for path in course_notebooks(upto):
+        committed = nbformat.read(path, as_version=4)
         notebook = unexecuted(committed)
         NotebookClient(
             notebook,
@@ -92,7 +104,7 @@ def run_course(participant: Participant, workdir: Path, upto: str = "99") -> Cou
             record_timing=False,
             resources={"metadata": {"path": str(workdir)}},
         ).execute(env=env)
-        name = pair.ipynb.name
+        name = path.name
         outputs = executed_outputs(notebook)
         run.shown += "".join(shown_text(cell_outputs) for cell_outputs in outputs.values())
         for checkpoint in notebook_checkpoints(name, committed, outputs, clean):
